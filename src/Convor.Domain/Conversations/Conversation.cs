@@ -1,0 +1,256 @@
+using System.Text.Json;
+using Convor.Domain.Common;
+using Convor.Domain.Operators;
+using Convor.Domain.Visitors;
+
+namespace Convor.Domain.Conversations;
+
+/// <summary>
+/// A live-chat conversation between a visitor and either the AI agent or a human operator.
+/// Every rule of the contract's commands lives in the methods below. A method that changes
+/// nothing returns false, leaves <see cref="UpdatedAt"/> and <see cref="Version"/> alone and
+/// raises no event; a method that changes something bumps both and raises exactly one
+/// activity event describing the fields it moved.
+/// </summary>
+public sealed class Conversation : AggregateRoot
+{
+    private Conversation() { Metadata = ConversationMetadata.Empty; SearchVector = string.Empty; }
+
+    public ConversationId Id { get; private set; }
+    public OrganizationId OrganizationId { get; private set; }
+    public VisitorId VisitorId { get; private set; }
+    public OperatorId? AssignedOperatorId { get; private set; }
+    public ConversationStatus Status { get; private set; }
+    public ConversationPriority Priority { get; private set; }
+    public ResolvedBy? ResolvedBy { get; private set; }
+    public ConversationChannel Channel { get; private set; }
+    public bool AiActive { get; private set; }
+    public DateTimeOffset? SnoozedUntil { get; private set; }
+    public DateTimeOffset? LastMessageAt { get; private set; }
+    public ConversationMetadata Metadata { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public string SearchVector { get; private set; }
+
+    /// <summary>Optimistic-concurrency version: starts at 1, +1 on every real change. It is the ETag.</summary>
+    public long Version { get; private set; }
+
+    public static Conversation Create(
+        OrganizationId organizationId,
+        Visitor visitor,
+        ConversationChannel channel,
+        ConversationPriority priority,
+        ConversationMetadata? metadata,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        if (visitor.OrganizationId != organizationId) throw new InvalidVisitorException();
+        now = Timestamp.Normalize(now);
+        metadata ??= ConversationMetadata.Empty;
+        var conversation = new Conversation
+        {
+            Id = ConversationId.New(),
+            OrganizationId = organizationId,
+            VisitorId = visitor.Id,
+            Status = ConversationStatus.Open,
+            Priority = priority,
+            Channel = channel,
+            AiActive = true,
+            Metadata = metadata,
+            SearchVector = SearchText.FromMetadata(metadata),
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+        var initial = Snapshot.Of(conversation);
+        conversation.Raise(new ConversationCreated(conversation.Id, organizationId,
+        [
+            new FieldChange("visitorId", null, visitor.Id.Value),
+            new FieldChange("status", null, initial.Status),
+            new FieldChange("priority", null, initial.Priority),
+            new FieldChange("channel", null, channel),
+            new FieldChange("aiActive", null, initial.AiActive),
+            new FieldChange("metadata", null, ToJson(metadata)),
+        ], now) { Version = 1 });
+        return conversation;
+    }
+
+    /// <summary>The status a reader sees: a snooze whose end has passed counts as open.</summary>
+    public ConversationStatus EffectiveStatus(DateTimeOffset now) => IsSnoozeExpired(now) ? ConversationStatus.Open : Status;
+
+    public bool IsSnoozeExpired(DateTimeOffset now) =>
+        Status == ConversationStatus.Snoozed && SnoozedUntil is { } until && until <= now;
+
+    /// <summary>
+    /// A human takes the conversation over: the operator must be of the same organization,
+    /// active, and the conversation not closed. A snoozed conversation stays snoozed.
+    /// </summary>
+    public bool AssignOperator(Operator @operator, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(@operator);
+        now = Timestamp.Normalize(now);
+        if (@operator.OrganizationId != OrganizationId) throw new InvalidOperatorException();
+        WakeIfSnoozeExpired(now);
+        if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
+        if (!@operator.Active) throw new OperatorInactiveException();
+        return Apply(now,
+            () => { AssignedOperatorId = @operator.Id; AiActive = false; },
+            changes => new OperatorAssigned(Id, OrganizationId, @operator.Id, changes, now));
+    }
+
+    /// <summary>The AI agent takes the conversation back. Unassigned already: nothing changes.</summary>
+    public bool Unassign(DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
+        if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
+        if (AssignedOperatorId is null) return false;
+        return Apply(now,
+            () => { AssignedOperatorId = null; AiActive = true; },
+            changes => new OperatorUnassigned(Id, OrganizationId, changes, now));
+    }
+
+    /// <summary>
+    /// Closes the conversation. Without an explicit resolver: the operator if one is assigned,
+    /// else the AI if it was answering, else the system. Closing a closed conversation is a no-op.
+    /// </summary>
+    public bool Close(ResolvedBy? resolvedBy, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        if (Status == ConversationStatus.Closed) return false;
+        var resolver = resolvedBy ?? DefaultResolver();
+        return Apply(now,
+            () =>
+            {
+                Status = ConversationStatus.Closed;
+                AiActive = false;
+                SnoozedUntil = null;
+                ResolvedBy = resolver;
+            },
+            changes => new ConversationClosed(Id, OrganizationId, resolver, changes, now));
+    }
+
+    /// <summary>
+    /// A closed or snoozed conversation becomes open again. Reopened from closed, the AI agent
+    /// answers again unless an operator is still assigned.
+    /// </summary>
+    public bool Reopen(DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        if (Status == ConversationStatus.Open) return false;
+        var wasClosed = Status == ConversationStatus.Closed;
+        return Apply(now,
+            () =>
+            {
+                Status = ConversationStatus.Open;
+                ResolvedBy = null;
+                SnoozedUntil = null;
+                if (wasClosed) AiActive = AssignedOperatorId is null;
+            },
+            changes => new ConversationReopened(Id, OrganizationId, changes, now));
+    }
+
+    /// <summary>Puts the conversation aside until <paramref name="until"/>, which must be in the future.</summary>
+    public bool Snooze(DateTimeOffset until, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        until = Timestamp.Normalize(until);
+        if (until <= now) throw new SnoozeInPastException();
+        WakeIfSnoozeExpired(now);
+        if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
+        return Apply(now,
+            () => { Status = ConversationStatus.Snoozed; SnoozedUntil = until; },
+            changes => new ConversationSnoozed(Id, OrganizationId, until, changes, now));
+    }
+
+    public bool ChangePriority(ConversationPriority priority, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        return Apply(now,
+            () => Priority = priority,
+            changes => new PriorityChanged(Id, OrganizationId, changes, now));
+    }
+
+    /// <summary>Replaces the metadata object as a whole and recomputes the search text from it.</summary>
+    public bool ReplaceMetadata(ConversationMetadata metadata, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        now = Timestamp.Normalize(now);
+        return Apply(now,
+            () => { Metadata = metadata; SearchVector = SearchText.FromMetadata(metadata); },
+            changes => new MetadataChanged(Id, OrganizationId, changes, now));
+    }
+
+    /// <summary>
+    /// Persists what readers already see: an expired snooze becomes open. Used by the
+    /// background sweep and before any command, so rules run on the effective state.
+    /// </summary>
+    public bool WakeIfSnoozeExpired(DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        if (!IsSnoozeExpired(now)) return false;
+        return Apply(now,
+            () => { Status = ConversationStatus.Open; SnoozedUntil = null; },
+            changes => new ConversationReopened(Id, OrganizationId, changes, now) { Actor = ActivityActor.System });
+    }
+
+    /// <summary>Records when the last message was exchanged (messages themselves live elsewhere).</summary>
+    public void RecordMessageAt(DateTimeOffset at, DateTimeOffset now)
+    {
+        var normalized = Timestamp.Normalize(at);
+        if (LastMessageAt == normalized) return;
+        LastMessageAt = normalized;
+        UpdatedAt = Timestamp.Normalize(now);
+        Version++;
+    }
+
+    private ResolvedBy DefaultResolver() =>
+        AssignedOperatorId is not null ? Conversations.ResolvedBy.Operator
+        : AiActive ? Conversations.ResolvedBy.Ai
+        : Conversations.ResolvedBy.System;
+
+    private bool Apply(DateTimeOffset now, Action mutate, Func<IReadOnlyList<FieldChange>, ConversationActivity> activity)
+    {
+        var before = Snapshot.Of(this);
+        mutate();
+        var changes = before.DiffTo(Snapshot.Of(this));
+        if (changes.Count == 0) return false;
+        UpdatedAt = now;
+        Version++;
+        Raise(activity(changes) with { Version = Version });
+        return true;
+    }
+
+    private static JsonElement ToJson(ConversationMetadata metadata)
+    {
+        using var document = JsonDocument.Parse(metadata.Json);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The fields a command can move, named as on the wire, compared to find real changes.</summary>
+    private readonly record struct Snapshot(
+        Guid? AssignedOperatorId,
+        ConversationStatus Status,
+        ConversationPriority Priority,
+        ResolvedBy? ResolvedBy,
+        bool AiActive,
+        DateTimeOffset? SnoozedUntil,
+        ConversationMetadata Metadata)
+    {
+        public static Snapshot Of(Conversation c) =>
+            new(c.AssignedOperatorId?.Value, c.Status, c.Priority, c.ResolvedBy, c.AiActive, c.SnoozedUntil, c.Metadata);
+
+        public List<FieldChange> DiffTo(Snapshot after)
+        {
+            var changes = new List<FieldChange>();
+            if (AssignedOperatorId != after.AssignedOperatorId) changes.Add(new("assignedOperatorId", AssignedOperatorId, after.AssignedOperatorId));
+            if (Status != after.Status) changes.Add(new("status", Status, after.Status));
+            if (Priority != after.Priority) changes.Add(new("priority", Priority, after.Priority));
+            if (ResolvedBy != after.ResolvedBy) changes.Add(new("resolvedBy", ResolvedBy, after.ResolvedBy));
+            if (AiActive != after.AiActive) changes.Add(new("aiActive", AiActive, after.AiActive));
+            if (SnoozedUntil != after.SnoozedUntil) changes.Add(new("snoozedUntil", SnoozedUntil, after.SnoozedUntil));
+            if (!Metadata.Equals(after.Metadata)) changes.Add(new("metadata", ToJson(Metadata), ToJson(after.Metadata)));
+            return changes;
+        }
+    }
+}

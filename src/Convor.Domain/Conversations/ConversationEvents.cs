@@ -1,0 +1,92 @@
+using Convor.Domain.Common;
+
+namespace Convor.Domain.Conversations;
+
+/// <summary>The activity-log type names of the contract.</summary>
+public static class ActivityTypes
+{
+    public const string Created = "created";
+    public const string Assigned = "assigned";
+    public const string Unassigned = "unassigned";
+    public const string Closed = "closed";
+    public const string Reopened = "reopened";
+    public const string Snoozed = "snoozed";
+    public const string PriorityChanged = "priority_changed";
+    public const string MetadataChanged = "metadata_changed";
+}
+
+/// <summary>One field of a conversation that a change moved from <see cref="Before"/> to <see cref="After"/>.</summary>
+public sealed record FieldChange(string Field, object? Before, object? After);
+
+/// <summary>
+/// Something that really happened to a conversation. Each one becomes one activity-log
+/// entry in the same transaction as the change; a no-op raises none.
+/// </summary>
+public abstract record ConversationActivity(
+    ConversationId ConversationId,
+    OrganizationId OrganizationId,
+    IReadOnlyList<FieldChange> Changes,
+    DateTimeOffset OccurredAt) : IDomainEvent
+{
+    public abstract string Type { get; }
+
+    /// <summary>Who caused it when not the caller of the request (the snooze sweep); null means the caller.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>The conversation's version right after this change; orders the activity log.</summary>
+    public long Version { get; init; }
+}
+
+public static class ActivityActor
+{
+    /// <summary>Changes made by Convor itself, such as an expired snooze waking up.</summary>
+    public const string System = "system";
+}
+
+public sealed record ConversationCreated(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.Created;
+}
+
+public sealed record OperatorAssigned(ConversationId ConversationId, OrganizationId OrganizationId, OperatorId OperatorId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.Assigned;
+}
+
+public sealed record OperatorUnassigned(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.Unassigned;
+}
+
+public sealed record ConversationClosed(ConversationId ConversationId, OrganizationId OrganizationId, ResolvedBy ResolvedBy, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.Closed;
+}
+
+public sealed record ConversationReopened(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.Reopened;
+}
+
+public sealed record ConversationSnoozed(ConversationId ConversationId, OrganizationId OrganizationId, DateTimeOffset Until, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.Snoozed;
+}
+
+public sealed record PriorityChanged(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.PriorityChanged;
+}
+
+public sealed record MetadataChanged(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.MetadataChanged;
+}
