@@ -1,0 +1,75 @@
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+using Convor.Domain.Operators;
+using Convor.Domain.Visitors;
+
+namespace Convor.Application.Common.Abstractions;
+
+/// <summary>
+/// Who is calling: the organization every request acts in and the API key that acts.
+/// The organization is never a request parameter; it comes only from here.
+/// </summary>
+public interface ICurrentCaller
+{
+    OrganizationId OrganizationId { get; }
+
+    /// <summary>How the activity log names the caller, e.g. <c>apiKey:0190…</c>.</summary>
+    string Actor { get; }
+}
+
+/// <summary>Loads and adds conversations, always scoped to one organization.</summary>
+public interface IConversationRepository
+{
+    Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
+    void Add(Conversation conversation);
+}
+
+public interface IOperatorRepository
+{
+    Task<Operator?> FindAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken);
+    Task<bool> EmailExistsAsync(OrganizationId organizationId, string normalizedEmail, CancellationToken cancellationToken);
+    void Add(Operator @operator);
+}
+
+public interface IVisitorRepository
+{
+    Task<Visitor?> FindAsync(OrganizationId organizationId, VisitorId id, CancellationToken cancellationToken);
+    void Add(Visitor visitor);
+}
+
+/// <summary>
+/// Commits everything the current command changed in one transaction, together with the
+/// activity-log entries of the domain events it raised.
+/// </summary>
+public interface IUnitOfWork
+{
+    /// <exception cref="Exceptions.ConcurrencyConflictException">another writer changed a row first</exception>
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets every loaded or pending change, so a retry starts from fresh state.</summary>
+    void DiscardChanges();
+}
+
+/// <summary>
+/// Reads of conversations: projected in the database straight to wire models, with no
+/// aggregate and no change tracking. Every method is scoped to one organization.
+/// </summary>
+public interface IConversationQueries
+{
+    Task<Models.ConversationResult?> GetAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
+}
+
+/// <summary>Reads of operators, projected like <see cref="IConversationQueries"/>.</summary>
+public interface IOperatorQueries
+{
+    Task<Models.OperatorResponse?> GetAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken);
+}
+
+/// <summary>An API key that authenticated: its id, its organization and what it may do.</summary>
+public sealed record AuthenticatedKey(ApiKeyId KeyId, OrganizationId OrganizationId, IReadOnlyList<string> Scopes);
+
+/// <summary>Turns a presented bearer secret into the key it belongs to, or null.</summary>
+public interface IApiKeyAuthenticator
+{
+    ValueTask<AuthenticatedKey?> AuthenticateAsync(string presentedSecret, CancellationToken cancellationToken);
+}

@@ -1,0 +1,56 @@
+using Convor.Application.Common;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Exceptions;
+using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Models;
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+using FluentValidation;
+using Mediator;
+
+namespace Convor.Application.Conversations.AssignOperator;
+
+/// <summary>Body of <c>POST /api/conversations/{id}/assign</c>.</summary>
+public sealed record AssignOperatorRequest
+{
+    /// <summary>An operator of the current organization.</summary>
+    public Guid? OperatorId { get; init; }
+
+    public AssignOperatorCommand ToCommand(ConversationId conversationId, string? ifMatch) =>
+        new(conversationId, OperatorId is { } id ? new OperatorId(id) : null, ifMatch);
+}
+
+public sealed record AssignOperatorCommand(ConversationId ConversationId, OperatorId? OperatorId, string? IfMatch = null)
+    : ICommand<ConversationResult>;
+
+public sealed class AssignOperatorCommandValidator : AbstractValidator<AssignOperatorCommand>
+{
+    public AssignOperatorCommandValidator()
+    {
+        RuleFor(c => c.OperatorId).NotNull().WithMessage("is required");
+        RuleFor(c => c.OperatorId!.Value.Value).NotEqual(Guid.Empty).WithMessage("must be a UUID")
+            .OverridePropertyName(nameof(AssignOperatorCommand.OperatorId)).When(c => c.OperatorId is not null);
+    }
+}
+
+public sealed class AssignOperatorCommandHandler(
+    ICurrentCaller caller,
+    IConversationRepository conversations,
+    IOperatorRepository operators,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<AssignOperatorCommand, ConversationResult>
+{
+    public async ValueTask<ConversationResult> Handle(AssignOperatorCommand command, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException();
+        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+        var @operator = await operators.FindAsync(caller.OrganizationId, command.OperatorId!.Value, cancellationToken)
+            ?? throw new InvalidOperatorException();
+
+        conversation.AssignOperator(@operator, clock.GetUtcNow());
+        // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return conversation.ToResult();
+    }
+}

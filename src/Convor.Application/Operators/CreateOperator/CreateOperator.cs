@@ -1,0 +1,73 @@
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Exceptions;
+using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Models;
+using Convor.Domain.Operators;
+using FluentValidation;
+using Mediator;
+
+namespace Convor.Application.Operators.CreateOperator;
+
+/// <summary>Body of <c>POST /api/operators</c>.</summary>
+public sealed record CreateOperatorRequest
+{
+    public string? Name { get; init; }
+
+    /// <summary>Unique within the organization (case-insensitive).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Defaults to <c>agent</c>.</summary>
+    public OperatorRole? Role { get; init; }
+
+    /// <summary>Defaults to true.</summary>
+    public bool? Active { get; init; }
+
+    public CreateOperatorCommand ToCommand() => new(Name, Email, Role, Active);
+}
+
+public sealed record CreateOperatorCommand(string? Name, string? Email, OperatorRole? Role, bool? Active) : ICommand<OperatorResponse>;
+
+public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOperatorCommand>
+{
+    public CreateOperatorCommandValidator()
+    {
+        RuleFor(c => c.Name).NotNull().WithMessage("is required")
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank").When(c => c.Name is not null)
+            .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters");
+        RuleFor(c => c.Email).NotNull().WithMessage("is required")
+            .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
+            .EmailAddress().WithMessage("must be an email address").When(c => c.Email is not null);
+        RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
+    }
+}
+
+public sealed class CreateOperatorCommandHandler(
+    ICurrentCaller caller,
+    IOperatorRepository operators,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<CreateOperatorCommand, OperatorResponse>
+{
+    public async ValueTask<OperatorResponse> Handle(CreateOperatorCommand command, CancellationToken cancellationToken)
+    {
+        var email = Operator.NormalizeEmail(command.Email!);
+        if (await operators.EmailExistsAsync(caller.OrganizationId, email, cancellationToken))
+            throw OperatorEmailTaken();
+
+        var @operator = Operator.Create(caller.OrganizationId, command.Name!, email,
+            command.Role ?? OperatorRole.Agent, command.Active ?? true, clock.GetUtcNow());
+        operators.Add(@operator);
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+        catch (UniqueConstraintViolationException)
+        {
+            // Lost a race with a concurrent create of the same email.
+            throw OperatorEmailTaken();
+        }
+        return @operator.ToResponse();
+    }
+
+    internal static ConflictException OperatorEmailTaken() =>
+        new("operator_email_taken", "An operator with this email already exists in the organization.");
+}
