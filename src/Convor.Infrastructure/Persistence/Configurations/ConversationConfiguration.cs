@@ -1,0 +1,58 @@
+using Convor.Domain.Conversations;
+using Convor.Domain.Operators;
+using Convor.Domain.Organizations;
+using Convor.Domain.Visitors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Convor.Infrastructure.Persistence.Configurations;
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> builder)
+    {
+        builder.ToTable("conversations");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Ignore(c => c.DomainEvents);
+
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Priority).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.ResolvedBy).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Metadata).IsRequired();
+        builder.Property(c => c.SearchVector).IsRequired();
+
+        // Optimistic concurrency: every UPDATE says "WHERE version = <the version I read>".
+        builder.Property(c => c.Version).IsConcurrencyToken();
+
+        builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Visitor>().WithMany().HasForeignKey(c => c.VisitorId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Operator>().WithMany().HasForeignKey(c => c.AssignedOperatorId).OnDelete(DeleteBehavior.Restrict);
+
+        // Every read is by organization first; the list is ordered by last message, created, id.
+        builder.HasIndex(c => new { c.OrganizationId, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_order");
+        builder.HasIndex(c => new { c.OrganizationId, c.Status, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_status_order");
+        builder.HasIndex(c => new { c.OrganizationId, c.AssignedOperatorId }).HasDatabaseName("ix_conversations_org_operator");
+        builder.HasIndex(c => new { c.Status, c.SnoozedUntil }).HasDatabaseName("ix_conversations_snooze_sweep");
+    }
+}
+
+internal sealed class ActivityLogEntryConfiguration : IEntityTypeConfiguration<ActivityLogEntry>
+{
+    public void Configure(EntityTypeBuilder<ActivityLogEntry> builder)
+    {
+        builder.ToTable("conversation_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Type).HasMaxLength(32).IsRequired();
+        builder.Property(e => e.Actor).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Data).IsRequired();
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+
+        // One entry per version: a lost update would need two entries with the same version,
+        // so this index is a last line of defence as well as the log's order.
+        builder.HasIndex(e => new { e.ConversationId, e.Version }).IsUnique().HasDatabaseName("ux_conversation_events_version");
+        builder.HasIndex(e => new { e.OrganizationId, e.ConversationId }).HasDatabaseName("ix_conversation_events_org");
+    }
+}

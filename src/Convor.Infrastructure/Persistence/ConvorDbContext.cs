@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Serialization;
+using Convor.Domain.ApiKeys;
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+using Convor.Domain.Operators;
+using Convor.Domain.Organizations;
+using Convor.Domain.Visitors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Convor.Infrastructure.Persistence;
+
+/// <summary>
+/// The one model of Convor. Each provider has a thin subclass only so that its migrations
+/// live apart (EF ties a migration to a context type); the model itself is shared.
+/// </summary>
+public abstract class ConvorDbContext : DbContext
+{
+    private readonly ICurrentCaller? _caller;
+
+    protected ConvorDbContext(DbContextOptions options, ICurrentCaller? caller) : base(options) => _caller = caller;
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Operator> Operators => Set<Operator>();
+    public DbSet<Visitor> Visitors => Set<Visitor>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
+
+    /// <summary>
+    /// The organization the global query filters let through: the caller's, or none at all
+    /// when there is no caller. Code that must see across organizations (the admin command
+    /// line, the snooze sweep, key lookup) says so with <c>IgnoreQueryFilters()</c>.
+    /// </summary>
+    internal OrganizationId CurrentOrganizationId => _caller?.OrganizationId ?? default;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConvorDbContext).Assembly);
+
+        // Second lock behind the handlers' (organization, id) lookups.
+        modelBuilder.Entity<Conversation>().HasQueryFilter(c => c.OrganizationId == CurrentOrganizationId);
+        modelBuilder.Entity<Operator>().HasQueryFilter(o => o.OrganizationId == CurrentOrganizationId);
+        modelBuilder.Entity<Visitor>().HasQueryFilter(v => v.OrganizationId == CurrentOrganizationId);
+        modelBuilder.Entity<ActivityLogEntry>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<OrganizationId>().HaveConversion<IdConverters.OrganizationIdConverter>();
+        configurationBuilder.Properties<OperatorId>().HaveConversion<IdConverters.OperatorIdConverter>();
+        configurationBuilder.Properties<VisitorId>().HaveConversion<IdConverters.VisitorIdConverter>();
+        configurationBuilder.Properties<ConversationId>().HaveConversion<IdConverters.ConversationIdConverter>();
+        configurationBuilder.Properties<ApiKeyId>().HaveConversion<IdConverters.ApiKeyIdConverter>();
+        configurationBuilder.Properties<ConversationMetadata>().HaveConversion<MetadataConverter>();
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var aggregates = ChangeTracker.Entries<AggregateRoot>()
+            .Select(e => e.Entity)
+            .Where(a => a.DomainEvents.Count > 0)
+            .ToList();
+
+        // The activity log is written by the same SaveChanges, hence the same transaction,
+        // as the change it records.
+        foreach (var activity in aggregates.SelectMany(a => a.DomainEvents).OfType<ConversationActivity>())
+            ActivityLog.Add(ActivityLogEntry.Record(activity, _caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes)));
+
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        foreach (var aggregate in aggregates) aggregate.ClearDomainEvents();
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: the activity log is written there.");
+
+    internal static string SerializeChanges(IReadOnlyList<FieldChange> changes)
+    {
+        var before = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var after = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            before[change.Field] = change.Before;
+            after[change.Field] = change.After;
+        }
+        return JsonSerializer.Serialize(new { before, after }, WireJson.Options);
+    }
+}
+
+public sealed class SqliteConvorDbContext(DbContextOptions<SqliteConvorDbContext> options, ICurrentCaller? caller = null)
+    : ConvorDbContext(options, caller)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no date type and EF cannot compare or order DateTimeOffset there; UTC
+        // DateTime text ("2026-06-23 08:58:00.123") compares and sorts correctly.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+public sealed class SqlServerConvorDbContext(DbContextOptions<SqlServerConvorDbContext> options, ICurrentCaller? caller = null)
+    : ConvorDbContext(options, caller);
+
+public sealed class PostgresConvorDbContext(DbContextOptions<PostgresConvorDbContext> options, ICurrentCaller? caller = null)
+    : ConvorDbContext(options, caller);

@@ -1,0 +1,38 @@
+using Convor.Application.Common.Abstractions;
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+using Convor.Domain.Operators;
+using Convor.Domain.Visitors;
+using Convor.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Convor.Infrastructure.Repositories;
+
+// Each lookup names the organization explicitly; the global query filter is a second lock.
+
+internal sealed class ConversationRepository(ConvorDbContext db) : IConversationRepository
+{
+    public Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
+        db.Conversations.FirstOrDefaultAsync(c => c.OrganizationId == organizationId && c.Id == id, cancellationToken);
+
+    public void Add(Conversation conversation) => db.Conversations.Add(conversation);
+}
+
+internal sealed class OperatorRepository(ConvorDbContext db) : IOperatorRepository
+{
+    public Task<Operator?> FindAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken) =>
+        db.Operators.FirstOrDefaultAsync(o => o.OrganizationId == organizationId && o.Id == id, cancellationToken);
+
+    public Task<bool> EmailExistsAsync(OrganizationId organizationId, string normalizedEmail, CancellationToken cancellationToken) =>
+        db.Operators.AnyAsync(o => o.OrganizationId == organizationId && o.Email == normalizedEmail, cancellationToken);
+
+    public void Add(Operator @operator) => db.Operators.Add(@operator);
+}
+
+internal sealed class VisitorRepository(ConvorDbContext db) : IVisitorRepository
+{
+    public Task<Visitor?> FindAsync(OrganizationId organizationId, VisitorId id, CancellationToken cancellationToken) =>
+        db.Visitors.FirstOrDefaultAsync(v => v.OrganizationId == organizationId && v.Id == id, cancellationToken);
+
+    public void Add(Visitor visitor) => db.Visitors.Add(visitor);
+}
