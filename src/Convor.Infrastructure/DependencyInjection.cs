@@ -12,14 +12,19 @@ namespace Convor.Infrastructure;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Persistence, stores and API-key authentication. <paramref name="contentRoot"/> is the
+    /// directory a relative SQLite file path is resolved against, so the database is the same
+    /// file whichever directory the process starts in.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
-        AddDatabase(services, database, connectionString);
+        AddDatabase(services, database, connectionString, contentRoot);
 
         services.AddScoped<IConversationRepository, ConversationRepository>();
         services.AddScoped<IOperatorRepository, OperatorRepository>();
@@ -35,14 +40,14 @@ public static class DependencyInjection
         return services;
     }
 
-    private static void AddDatabase(IServiceCollection services, DatabaseOptions database, string? connectionString)
+    private static void AddDatabase(IServiceCollection services, DatabaseOptions database, string? connectionString, string contentRoot)
     {
         var timeout = database.CommandTimeoutSeconds;
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<SqliteConvorDbContext>(o => o.UseSqlite(
-                    connectionString ?? DatabaseOptions.DefaultSqliteConnectionString,
+                    SqliteConnectionStrings.Rooted(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString, contentRoot),
                     sqlite => sqlite.CommandTimeout(timeout)));
                 services.AddScoped<ConvorDbContext>(sp => sp.GetRequiredService<SqliteConvorDbContext>());
                 break;

@@ -29,3 +29,18 @@ public sealed class DatabaseOptions
     [Range(0, 10)]
     public int MaxRetryCount { get; set; } = 3;
 }
+
+public static class SqliteConnectionStrings
+{
+    /// <summary>Makes a relative <c>Data Source</c> absolute against <paramref name="root"/>.</summary>
+    public static string Rooted(string connectionString, string root)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is not ("" or ":memory:") && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory
+            && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(root, builder.DataSource));
+        }
+        return builder.ConnectionString;
+    }
+}
