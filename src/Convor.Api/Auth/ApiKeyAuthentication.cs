@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Convor.Api.Errors;
+using Convor.Application.Common.Abstractions;
+using Convor.Domain.ApiKeys;
+using Convor.Domain.Common;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Convor.Api.Auth;
+
+public static class ConvorClaims
+{
+    public const string OrganizationId = "convor:org";
+    public const string KeyId = "convor:key";
+    public const string Scope = "scope";
+}
+
+/// <summary>
+/// <c>Authorization: Bearer cvr_…</c> → the key's organization, id and scopes. Missing,
+/// malformed, unknown and revoked keys all answer the same 401, so nothing can be learned
+/// about which keys exist. The secret is never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IApiKeyAuthenticator authenticator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization;
+        if (header.Count == 0) return AuthenticateResult.NoResult();
+        if (header.Count > 1) return AuthenticateResult.Fail("Several Authorization headers.");
+
+        var value = header[0] ?? string.Empty;
+        const string prefix = "Bearer ";
+        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Not a bearer token.");
+
+        var key = await authenticator.AuthenticateAsync(value[prefix.Length..].Trim(), Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+
+        var claims = new List<Claim>(2 + key.Scopes.Count)
+        {
+            new(ConvorClaims.OrganizationId, key.OrganizationId.Value.ToString("D")),
+            new(ConvorClaims.KeyId, key.KeyId.Value.ToString("D")),
+        };
+        claims.AddRange(key.Scopes.Select(s => new Claim(ConvorClaims.Scope, s)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var (code, message) = ErrorResponses.ForStatus(401);
+        await ErrorResponses.WriteAsync(Context, 401, code, message);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var (code, message) = ErrorResponses.ForStatus(403);
+        await ErrorResponses.WriteAsync(Context, 403, code, message);
+    }
+}
+
+/// <summary>The caller of the current request, read from the authenticated principal.</summary>
+internal sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentCaller
+{
+    public OrganizationId OrganizationId =>
+        Guid.TryParse(accessor.HttpContext?.User.FindFirst(ConvorClaims.OrganizationId)?.Value, out var id) ? new OrganizationId(id) : default;
+
+    public string Actor =>
+        accessor.HttpContext?.User.FindFirst(ConvorClaims.KeyId)?.Value is { } keyId ? "apiKey:" + keyId : "system";
+}
+
+public static class AuthorizationSetup
+{
+    public static IServiceCollection AddConvorAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(null)
+            .AddScopePolicies();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
+        return services;
+    }
+
+    private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder builder)
+    {
+        // One policy per scope, named as the scope: [Authorize(Policy = ApiKeyScopes.ConversationsWrite)].
+        foreach (var scope in ApiKeyScopes.All)
+            builder.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ConvorClaims.Scope, scope));
+        return builder;
+    }
+}

@@ -1,0 +1,102 @@
+using Convor.Api.Auth;
+using Convor.Api.Errors;
+using Convor.Api.Health;
+using Convor.Api.OpenApi;
+using Convor.Application;
+using Convor.Application.Common.Serialization;
+using Convor.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Convor.Api;
+
+/// <summary>Composition of the HTTP API: services, then the middleware pipeline, in order.</summary>
+public static class ConvorApi
+{
+    /// <summary>Largest request body accepted; larger is 413 <c>payload_too_large</c>.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings*.json sit next to the binaries, whichever directory we are started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureServices(builder);
+        var app = builder.Build();
+        ConfigurePipeline(app);
+        return app;
+    }
+
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+
+        services.AddApplication();
+        services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(Application.DependencyInjection)];
+            // Outermost first: log → log unexpected failures → validate → retry lost races.
+            options.PipelineBehaviors =
+            [
+                typeof(Application.Common.Behaviours.LoggingBehaviour<,>),
+                typeof(Application.Common.Behaviours.UnhandledExceptionBehaviour<,>),
+                typeof(Application.Common.Behaviours.ValidationBehaviour<,>),
+                typeof(Application.Common.Behaviours.ConcurrencyRetryBehaviour<,>),
+            ];
+        });
+
+        services.AddConvorAuth();
+        services.AddControllers(options => options.SuppressAsyncSuffixInActionNames = true)
+            .AddJsonOptions(options =>
+            {
+                WireJson.Configure(options.JsonSerializerOptions);
+                // Framework messages name .NET types; ModelStateErrors writes our own.
+                options.AllowInputFormatterExceptionMessages = false;
+            })
+            .ConfigureApiBehaviorOptions(options =>
+            {
+                options.InvalidModelStateResponseFactory = ModelStateErrors.ToEnvelopeResult;
+                options.SuppressMapClientErrors = true;
+            });
+        services.AddRouting(options => options.LowercaseUrls = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<EnvelopeExceptionHandler>();
+        services.AddConvorHealthChecks();
+        services.AddConvorOpenApi();
+        services.AddHostedService<DatabaseStartup>();
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseCorrelationId();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Expected 4xx outcomes are not errors of ours; only real faults are logged (by our handler).
+            SuppressDiagnosticsCallback = _ => true,
+        });
+        app.UseStatusCodePages(EnvelopeStatusCodePages.WriteAsync);
+        app.UseRequestBodyLimit();
+
+        app.UseOpenApi();
+        app.UseSwaggerUi();
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapConvorHealthChecks();
+        app.MapControllers();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Convor.Application.Common.Serialization;
+
+namespace Convor.Api.Errors;
+
+/// <summary>The body of every 4xx and 5xx answer, and nothing else.</summary>
+public sealed record ErrorEnvelope(ErrorBody Error);
+
+public sealed record ErrorBody
+{
+    /// <summary>Machine-readable code, e.g. <c>conversation_not_found</c>.</summary>
+    public required string Code { get; init; }
+
+    /// <summary>Human-readable sentence; never a stack trace, SQL or type name.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>Always an object; for <c>validation_error</c> each field maps to a list of messages.</summary>
+    public required IReadOnlyDictionary<string, object> Details { get; init; }
+
+    /// <summary>The request's <c>X-Correlation-Id</c>, also in the server's logs.</summary>
+    public required string CorrelationId { get; init; }
+}
+
+/// <summary>Writes the envelope; the single place that knows its shape.</summary>
+public static class ErrorResponses
+{
+    public static readonly IReadOnlyDictionary<string, object> NoDetails = new Dictionary<string, object>();
+
+    public static async Task WriteAsync(HttpContext context, int status, string code, string message, IReadOnlyDictionary<string, object>? details = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var envelope = new ErrorEnvelope(new ErrorBody
+        {
+            Code = code,
+            Message = message,
+            Details = details ?? NoDetails,
+            CorrelationId = CorrelationId.Get(context),
+        });
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = null;
+        await JsonSerializer.SerializeAsync(context.Response.Body, envelope, WireJson.Options, context.RequestAborted);
+    }
+
+    /// <summary>The code and message for a status that has no more specific explanation.</summary>
+    public static (string Code, string Message) ForStatus(int status) => status switch
+    {
+        400 => ("validation_error", "The request is not valid."),
+        401 => ("unauthorized", "A valid API key is required: send 'Authorization: Bearer <api key>'."),
+        403 => ("forbidden", "The API key does not have the scope this operation needs."),
+        404 => ("not_found", "No such resource or route."),
+        405 => ("method_not_allowed", "The route does not support this HTTP method."),
+        406 => ("not_acceptable", "The API answers only with application/json."),
+        409 => ("conflict", "The request conflicts with the current state."),
+        412 => ("precondition_failed", "If-Match does not match the current ETag."),
+        413 => ("payload_too_large", "The request body is larger than 64 KiB."),
+        415 => ("unsupported_media_type", "The request body must be JSON (Content-Type: application/json)."),
+        429 => ("rate_limited", "Too many requests for this API key; retry after the time in Retry-After."),
+        503 => ("service_unavailable", "The service is temporarily unavailable; retry after the time in Retry-After."),
+        >= 500 => ("internal_error", "An unexpected error occurred."),
+        _ => ("error", "The request could not be processed."),
+    };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Convor.Api.Errors;
+using Convor.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Convor.Api.Health;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers (never touches the database, so an orchestrator
+/// does not restart a healthy process because the database is away).
+/// <c>/health/ready</c>: the database answers; unhealthy is 503 with the envelope and Retry-After.
+/// Neither needs a key.
+/// </summary>
+internal static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddConvorHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static void MapConvorHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = WriteAsync,
+        }).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Unhealthy)
+        {
+            context.Response.Headers.RetryAfter = ExceptionMapper.ServiceUnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "service_unavailable",
+                "The database cannot be reached; retry after the time in Retry-After.");
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync("{\"status\":\"healthy\"}");
+    }
+}
+
+/// <summary>Ready means one round trip to the database succeeds within the command timeout.</summary>
+internal sealed class DatabaseHealthCheck(ConvorDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) || exception is System.Data.Common.DbException)
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+    }
+}
