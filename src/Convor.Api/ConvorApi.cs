@@ -58,7 +58,14 @@ public static class ConvorApi
         });
 
         services.AddConvorAuth();
-        services.AddControllers(options => options.SuppressAsyncSuffixInActionNames = true)
+        services.AddControllers(options =>
+            {
+                options.SuppressAsyncSuffixInActionNames = true;
+                // Missing versus non-JSON bodies are told apart in ModelStateErrors (400 "body is
+                // required" versus 415), not answered 415 alike by the framework's filter.
+                foreach (var filter in options.Filters.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.UnsupportedContentTypeFilter>().ToList())
+                    options.Filters.Remove(filter);
+            })
             .AddJsonOptions(options =>
             {
                 WireJson.Configure(options.JsonSerializerOptions);

@@ -36,7 +36,7 @@ public static class DependencyInjection
         services.AddScoped<AdminService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoDataSeeder>();
-        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyCache>();
         return services;
     }
 

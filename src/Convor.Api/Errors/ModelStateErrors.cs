@@ -21,19 +21,34 @@ public static class ModelStateErrors
     public static IActionResult ToEnvelopeResult(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var details = Describe(context.ModelState, context.ActionDescriptor);
-        return new ObjectResult(new ErrorEnvelope(new ErrorBody
+        if (context.ModelState.Values.SelectMany(v => v.Errors).Any(e => e.Exception is UnsupportedContentTypeException)
+            && HasBody(context.HttpContext.Request))
         {
-            Code = "validation_error",
-            Message = "The request is not valid.",
-            Details = details.ToDictionary(d => d.Key, d => (object)d.Value.ToArray(), StringComparer.Ordinal),
+            // A body was sent, and it is not JSON: that is the media type's fault, not a field's.
+            var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status415UnsupportedMediaType);
+            return Envelope(context, StatusCodes.Status415UnsupportedMediaType, code, message, ErrorResponses.NoDetails);
+        }
+
+        var details = Describe(context.ModelState, context.ActionDescriptor);
+        return Envelope(context, StatusCodes.Status400BadRequest, "validation_error", "The request is not valid.",
+            details.ToDictionary(d => d.Key, d => (object)d.Value.ToArray(), StringComparer.Ordinal));
+    }
+
+    private static ObjectResult Envelope(ActionContext context, int status, string code, string message, IReadOnlyDictionary<string, object> details) =>
+        new(new ErrorEnvelope(new ErrorBody
+        {
+            Code = code,
+            Message = message,
+            Details = details,
             CorrelationId = CorrelationId.Get(context.HttpContext),
         }))
         {
-            StatusCode = StatusCodes.Status400BadRequest,
+            StatusCode = status,
             ContentTypes = { "application/json; charset=utf-8" },
         };
-    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     internal static Dictionary<string, List<string>> Describe(ModelStateDictionary modelState, ActionDescriptor action)
     {
@@ -67,7 +82,7 @@ public static class ModelStateErrors
             return (field, bodyParameter is null ? "is not valid" : MessageFor(TypeAtPath(bodyParameter.ParameterType, path)));
         }
 
-        if (error.Exception is UnsupportedContentTypeException) return (BodyField, "must be JSON");
+        if (error.Exception is UnsupportedContentTypeException) return (BodyField, "is required");
 
         var parameter = action.Parameters.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase));
         if (parameter is not null && parameter != bodyParameter)

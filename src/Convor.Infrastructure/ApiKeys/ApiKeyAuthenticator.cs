@@ -23,8 +23,10 @@ public sealed class AuthOptions
 /// Looks a presented secret up by its SHA-256 hash. Results are cached for a few seconds so
 /// most requests cost no key query; revocation still bites within that window.
 /// </summary>
-internal sealed class ApiKeyAuthenticator(ConvorDbContext db, IMemoryCache cache, IOptions<AuthOptions> options) : IApiKeyAuthenticator
+internal sealed class ApiKeyAuthenticator(ConvorDbContext db, ApiKeyCache keyCache, IOptions<AuthOptions> options) : IApiKeyAuthenticator
 {
+    private IMemoryCache cache => keyCache.Entries;
+
     private sealed record CacheEntry(AuthenticatedKey? Key);
 
     public async ValueTask<AuthenticatedKey?> AuthenticateAsync(string presentedSecret, CancellationToken cancellationToken)
@@ -48,11 +50,28 @@ internal sealed class ApiKeyAuthenticator(ConvorDbContext db, IMemoryCache cache
             key = new AuthenticatedKey(row.Id, row.OrganizationId, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
 
-        cache.Set(cacheKey, new CacheEntry(key), new MemoryCacheEntryOptions
+        if (options.Value.KeyCacheSeconds > 0)
         {
-            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(0, options.Value.KeyCacheSeconds)),
-            Size = 1,
-        });
+            cache.Set(cacheKey, new CacheEntry(key), new MemoryCacheEntryOptions
+            {
+                AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds),
+                Size = 1,
+            });
+        }
         return key;
     }
+}
+
+/// <summary>
+/// The key lookups of this process, in a cache of their own with a size limit: misses are
+/// cached too (so a flood of made-up keys costs one query each per window), and a bounded
+/// cache means such a flood cannot grow memory without end.
+/// </summary>
+internal sealed class ApiKeyCache : IDisposable
+{
+    public const int MaxEntries = 10_000;
+
+    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+    public void Dispose() => Entries.Dispose();
 }

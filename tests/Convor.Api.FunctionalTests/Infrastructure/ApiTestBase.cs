@@ -100,5 +100,8 @@ public abstract class ApiTestBase(string databaseName)
 
     protected static string Id(JsonObject resource) => resource["id"]!.GetValue<string>();
 
-    protected static string Canonical(JsonNode? node) => node?.ToJsonString(new JsonSerializerOptions()) ?? "null";
+    private static readonly JsonSerializerOptions CanonicalOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The node as compact JSON, for comparing whole resources before and after.</summary>
+    protected static string Canonical(JsonNode? node) => node?.ToJsonString(CanonicalOptions) ?? "null";
 }
