@@ -31,12 +31,14 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
 {
     public CreateOperatorCommandValidator()
     {
+        // A When applies to every earlier validator of its chain unless told otherwise: the
+        // conditions below must not switch off the NotNull checks before them.
         RuleFor(c => c.Name).NotNull().WithMessage("is required")
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank").When(c => c.Name is not null)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank").When(c => c.Name is not null, ApplyConditionTo.CurrentValidator)
             .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters");
         RuleFor(c => c.Email).NotNull().WithMessage("is required")
             .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
-            .EmailAddress().WithMessage("must be an email address").When(c => c.Email is not null);
+            .EmailAddress().WithMessage("must be an email address").When(c => c.Email is not null, ApplyConditionTo.CurrentValidator);
         RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
     }
 }
