@@ -31,6 +31,8 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
 {
     public CreateOperatorCommandValidator()
     {
+        // A When applies to every earlier validator of its chain unless told otherwise: the
+        // conditions below must not switch off the NotNull checks before them.
         RuleFor(c => c.Name).NotNull().WithMessage("is required")
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank").When(c => c.Name is not null, ApplyConditionTo.CurrentValidator)
             .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters");
