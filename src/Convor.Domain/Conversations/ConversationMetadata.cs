@@ -28,11 +28,25 @@ public sealed class ConversationMetadata : IEquatable<ConversationMetadata>
     {
         if (element.ValueKind != JsonValueKind.Object)
             throw new ArgumentException("Metadata must be a JSON object.", nameof(element));
-        var compact = JsonSerializer.Serialize(element);
-        if (System.Text.Encoding.UTF8.GetByteCount(compact) > MaxSerializedBytes)
+        var compact = Compact(element);
+        if (!FitsLimit(compact))
             throw new ArgumentException($"Metadata is larger than {MaxSerializedBytes} bytes.", nameof(element));
         return new ConversationMetadata(compact);
     }
+
+    /// <summary>Whether a JSON value, written compactly, fits the 16 KiB limit (validators ask this too).</summary>
+    public static bool FitsLimit(JsonElement element) => FitsLimit(Compact(element));
+
+    private static bool FitsLimit(string compact) => System.Text.Encoding.UTF8.GetByteCount(compact) <= MaxSerializedBytes;
+
+    // Non-ASCII text stays as the client wrote it (UTF-8), not as \uXXXX escapes: "kept as
+    // sent", and "ë" counts as its 2 UTF-8 bytes against the limit, not as a 6-byte escape.
+    private static readonly JsonSerializerOptions CompactOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static string Compact(JsonElement element) => JsonSerializer.Serialize(element, CompactOptions);
 
     /// <summary>Every string value anywhere in the object (nested objects and arrays included).</summary>
     public IEnumerable<string> StringValues()

@@ -36,6 +36,7 @@ public sealed partial class WireFormatTests(string database) : ApiTestBase(datab
         body["priority"]!.GetValue<string>().ShouldBe("high");
         body["channel"]!.GetValue<string>().ShouldBe("email");
         Canonical(body["metadata"]).ShouldBe("""{"subject":"Crème Brûlée order","n":3}""");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"metadata\":{\"subject\":\"Crème Brûlée order\",\"n\":3}");
         body["searchVector"]!.GetValue<string>().ShouldBe("creme brulee order");
         ContractTimestamp().IsMatch(body["createdAt"]!.GetValue<string>()).ShouldBeTrue();
         ContractTimestamp().IsMatch(body["updatedAt"]!.GetValue<string>()).ShouldBeTrue();

@@ -97,6 +97,17 @@ public sealed class ConversationMetadataTests
         JsonDocument.Parse(metadata.Json).RootElement.GetProperty("note").GetString().ShouldBe("Zoë <b>&'+ 😀");
     }
 
+    [Test]
+    public void Non_ascii_text_is_kept_as_sent_and_counted_in_utf8_bytes_not_escapes()
+    {
+        // 8,000 × "ë" is 16,000 UTF-8 bytes; written as \u00EB escapes it would be 48,000.
+        var json = $$"""{"k":"{{new string('ë', 8000)}}"}""";
+
+        var metadata = ConversationMetadata.FromJson(json);
+
+        metadata.Json.ShouldBe(json);
+    }
+
     /// <summary>{"k":"xxx…"} whose compact UTF-8 form is exactly <paramref name="bytes"/> long.</summary>
     private static string ObjectOfSerializedSize(int bytes)
     {

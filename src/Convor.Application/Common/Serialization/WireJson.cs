@@ -26,6 +26,9 @@ public static class WireJson
         options.AllowDuplicateProperties = false;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         options.MaxDepth = 32;
+        // Responses are application/json, never HTML: non-ASCII text (names, metadata) is
+        // written as UTF-8 rather than \uXXXX escapes, so metadata comes back as sent.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new TimestampConverter());
         return options;

@@ -53,8 +53,7 @@ public sealed class MetadataValidator : AbstractValidator<JsonElement?>
     {
         RuleFor(m => m)
             .Must(m => m is null || m.Value.ValueKind == JsonValueKind.Object).WithMessage("must be a JSON object")
-            .Must(m => m is null || m.Value.ValueKind != JsonValueKind.Object
-                       || System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(m.Value)) <= ConversationMetadata.MaxSerializedBytes)
+            .Must(m => m is null || m.Value.ValueKind != JsonValueKind.Object || ConversationMetadata.FitsLimit(m.Value))
             .WithMessage($"must be at most {ConversationMetadata.MaxSerializedBytes} bytes serialized");
     }
 }
