@@ -65,4 +65,15 @@ internal static class OpenApiSetup
         });
         return services;
     }
+
+    /// <summary>Serves the document and Swagger UI.</summary>
+    public static WebApplication UseConvorOpenApi(this WebApplication app)
+    {
+        // The served document names no server either (NSwag would add the request's host): it
+        // is then byte for byte the committed clients/typescript/openapi.json, whatever host or
+        // proxy it is fetched through, and Swagger UI calls the origin it was loaded from.
+        app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
+        app.UseSwaggerUi();
+        return app;
+    }
 }
