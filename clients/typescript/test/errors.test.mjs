@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createConvorClient, ConvorApiError } from "../dist/index.js";
 import { ConvorServer } from "./support/convor-server.mjs";
+import { callByName } from "./support/generated.mjs";
 
 /** Runs `call`, which must fail, and returns the ConvorApiError after checking its shape. */
 async function failure(call, status, code) {
@@ -94,7 +95,7 @@ describe("typed errors of the generated client", () => {
         const { headers } = await client.getConversation(conversation.id);
         await client.closeConversation(conversation.id); // moves the version on
 
-        await failure(() => client.closeConversation(conversation.id, undefined, headers.etag), 412, "precondition_failed");
+        await failure(() => callByName(client, "closeConversation", { id: conversation.id, ifMatch: headers.etag }), 412, "precondition_failed");
     });
 
     it("413 payload_too_large for a body over 64 KiB", async () => {

@@ -1,6 +1,7 @@
-// Helpers for operations that other work adds to the API later (list, activity log): tests
-// find them on the generated client by operation id and skip while they are absent, so they
-// start running as soon as the client is regenerated with them.
+// Helpers that keep the tests independent of what other work adds to the API later: operations
+// (list, activity log) are found on the generated client by operation id and their tests skip
+// while they are absent; optional parameters (If-Match, and headers still to come) are passed
+// by name, since a new header parameter can change their positions.
 
 /** The first of `names` that the generated client has as a method, or undefined. */
 export function findOperation(client, ...names) {
