@@ -97,8 +97,7 @@ public static class ConvorApi
         app.UseStatusCodePages(EnvelopeStatusCodePages.WriteAsync);
         app.UseRequestBodyLimit();
 
-        app.UseOpenApi();
-        app.UseSwaggerUi();
+        app.UseConvorOpenApi();
 
         app.UseAuthentication();
         app.UseAuthorization();

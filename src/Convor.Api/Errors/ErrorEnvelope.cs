@@ -4,7 +4,8 @@ using Convor.Application.Common.Serialization;
 namespace Convor.Api.Errors;
 
 /// <summary>The body of every 4xx and 5xx answer, and nothing else.</summary>
-public sealed record ErrorEnvelope(ErrorBody Error);
+/// <remarks><c>[Required]</c> only tells the OpenAPI schema that <c>error</c> is always there.</remarks>
+public sealed record ErrorEnvelope([property: System.ComponentModel.DataAnnotations.Required] ErrorBody Error);
 
 public sealed record ErrorBody
 {

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Convor.Application.Common.Exceptions;
+using Convor.Application.Common.Models;
+using Convor.Application.Conversations.AssignOperator;
+using Convor.Application.Conversations.CloseConversation;
+using Convor.Application.Conversations.CreateConversation;
+using Convor.Application.Operators.CreateOperator;
+using Convor.Domain.Conversations;
+using Convor.Domain.Operators;
+
+namespace Convor.Api.OpenApi;
+
+/// <summary>
+/// What the document shows for one operation: a request body (when it takes one), the
+/// success body, and the failures that explain its 404/409/422 (other error statuses have
+/// one meaning, see <see cref="OperationDocumentation"/>). Errors are given as the real
+/// exceptions, so their code and message are the ones the API sends.
+/// </summary>
+internal sealed record OperationExample(object? Request, object Response, params Exception[] Errors);
+
+/// <summary>The examples of every operation, keyed by operation id (one table, so none is forgotten).</summary>
+internal static class OperationExamples
+{
+    private static readonly Guid OrgId = Guid.Parse("0193a5b2-7c1e-7d4f-8a10-2b3c4d5e6f70");
+    private static readonly Guid ConversationId = Guid.Parse("0193a5b2-9d40-7a21-b3c4-5d6e7f809112");
+    private static readonly Guid VisitorId = Guid.Parse("0193a5b2-8e30-7b12-a4b5-c6d7e8f90a1b");
+    private static readonly Guid OperatorId = Guid.Parse("0193a5b2-7f20-7c03-95a6-b7c8d9e0f1a2");
+    private static readonly DateTimeOffset CreatedAt = new(2026, 6, 23, 8, 58, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset ChangedAt = CreatedAt.AddMinutes(3);
+    private static readonly JsonElement Metadata = JsonSerializer.SerializeToElement(new { subject = "Where is my order?", orderId = "A-1042" });
+
+    private static ConversationResponse Conversation => new()
+    {
+        Id = ConversationId,
+        OrgId = OrgId,
+        VisitorId = VisitorId,
+        AssignedOperatorId = null,
+        Status = ConversationStatus.Open,
+        Priority = ConversationPriority.High,
+        ResolvedBy = null,
+        Channel = ConversationChannel.Widget,
+        AiActive = true,
+        SnoozedUntil = null,
+        LastMessageAt = null,
+        Metadata = Metadata,
+        CreatedAt = CreatedAt,
+        UpdatedAt = CreatedAt,
+        SearchVector = "where is my order a-1042",
+    };
+
+    private static readonly OperatorResponse Operator = new()
+    {
+        Id = OperatorId,
+        OrgId = OrgId,
+        Name = "Dana Reyes",
+        Email = "dana@example.com",
+        Role = OperatorRole.Agent,
+        Active = true,
+        CreatedAt = CreatedAt,
+        UpdatedAt = CreatedAt,
+    };
+
+    private static RequestValidationException PathIdNotUuid => RequestValidationException.For("id", "must be a UUID");
+
+    public static readonly IReadOnlyDictionary<string, OperationExample> ByOperationId = new Dictionary<string, OperationExample>(StringComparer.Ordinal)
+    {
+        ["createConversation"] = new(
+            new CreateConversationRequest { Channel = ConversationChannel.Widget, Priority = ConversationPriority.High, Metadata = Metadata },
+            Conversation,
+            RequestValidationException.For("channel", "is required"), new InvalidVisitorException()),
+        ["getConversation"] = new(
+            null,
+            Conversation,
+            PathIdNotUuid, new ConversationNotFoundException()),
+        ["assignOperator"] = new(
+            new AssignOperatorRequest { OperatorId = OperatorId },
+            Conversation with { AssignedOperatorId = OperatorId, AiActive = false, UpdatedAt = ChangedAt },
+            RequestValidationException.For("operatorId", "is required"), new ConversationNotFoundException(),
+            new ConversationClosedException(), new ConcurrencyConflictException(), new InvalidOperatorException(), new OperatorInactiveException()),
+        ["unassignConversation"] = new(
+            null,
+            Conversation with { UpdatedAt = ChangedAt },
+            PathIdNotUuid, new ConversationNotFoundException(), new ConversationClosedException(), new ConcurrencyConflictException()),
+        ["closeConversation"] = new(
+            new CloseConversationRequest { ResolvedBy = ResolvedBy.Visitor },
+            Conversation with { Status = ConversationStatus.Closed, ResolvedBy = ResolvedBy.Visitor, AiActive = false, UpdatedAt = ChangedAt },
+            RequestValidationException.For("resolvedBy", "must be one of: operator, ai, visitor, system"), new ConversationNotFoundException(),
+            new ConcurrencyConflictException()),
+        ["createOperator"] = new(
+            new CreateOperatorRequest { Name = "Dana Reyes", Email = "dana@example.com", Role = OperatorRole.Agent },
+            Operator,
+            RequestValidationException.For("email", "must be an email address"), new ConflictException("operator_email_taken", "An operator with this email already exists in the organization.")),
+        ["getOperator"] = new(
+            null,
+            Operator,
+            PathIdNotUuid, new OperatorNotFoundException()),
+    };
+
+    /// <summary>
+    /// Request fields the validators demand. The request types keep them nullable so that a
+    /// missing one is answered by the validator (400 <c>validation_error</c>, "is required"),
+    /// but the document must tell clients to send them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string[]> RequiredRequestFields = new Dictionary<Type, string[]>
+    {
+        [typeof(CreateConversationRequest)] = ["channel"],
+        [typeof(AssignOperatorRequest)] = ["operatorId"],
+        [typeof(CreateOperatorRequest)] = ["name", "email"],
+    };
+}
