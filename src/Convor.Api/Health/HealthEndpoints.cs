@@ -2,6 +2,7 @@ using System.Globalization;
 using Convor.Api.Errors;
 using Convor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Convor.Api.Health;
@@ -62,9 +63,10 @@ internal sealed class DatabaseHealthCheck(ConvorDbContext db) : IHealthCheck
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("The database cannot be reached.");
+            // A statement, not just opening a connection: a pooled connection opens without
+            // touching the server, so only a round trip proves a hung server is answering.
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
+            return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) || exception is System.Data.Common.DbException)
         {

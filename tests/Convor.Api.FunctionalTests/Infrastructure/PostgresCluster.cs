@@ -189,6 +189,41 @@ public sealed class PostgresCluster : IAsyncDisposable
         IsRunning = false;
     }
 
+    /// <summary>
+    /// Freezes the server and every backend (SIGSTOP): connections stay open and new ones are
+    /// accepted by the kernel, but nothing answers, like a hung host. <see cref="ThawAsync"/> undoes it.
+    /// </summary>
+    public Task FreezeAsync() => SignalServerProcessesAsync("STOP");
+
+    public Task ThawAsync() => SignalServerProcessesAsync("CONT");
+
+    private async Task SignalServerProcessesAsync(string signal)
+    {
+        // The postmaster's id is the first line of postmaster.pid; its backends are its children.
+        var postmaster = int.Parse((await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid")))[0], System.Globalization.CultureInfo.InvariantCulture);
+        var children = Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Where(pid => ParentOf(pid!) == postmaster)
+            .ToList();
+        await RunToolAsync("kill", ["-s", signal, postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture), .. children!]);
+    }
+
+    private static int? ParentOf(string pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null; // the process ended meanwhile
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (disposed) return;
