@@ -55,13 +55,17 @@ public static class StoredActivityLog
     /// that the versions are exactly 1..n and that every row's "before" is the state the rows
     /// before it left: a change made on stale state (a lost update) breaks that chain.
     /// </summary>
-    public static JsonObject Replay(IReadOnlyList<StoredActivity> log)
+    public static JsonObject Replay(IReadOnlyList<StoredActivity> log) => StatesAfterEachRow(log)[^1];
+
+    /// <summary>As <see cref="Replay"/>; element <c>v - 1</c> is the state version <c>v</c> had.</summary>
+    public static IReadOnlyList<JsonObject> StatesAfterEachRow(IReadOnlyList<StoredActivity> log)
     {
         ArgumentNullException.ThrowIfNull(log);
         log.Count.ShouldBeGreaterThan(0, "a conversation has at least its created row");
         log[0].Type.ShouldBe("created");
         log.Select(e => e.Version).ShouldBe(Enumerable.Range(1, log.Count).Select(v => (long)v), "one row per version, no gaps, no duplicates");
 
+        var states = new List<JsonObject>(log.Count);
         var state = new JsonObject();
         foreach (var field in UnsetAtCreation) state[field] = null;
         foreach (var entry in log)
@@ -73,8 +77,9 @@ public static class StoredActivityLog
                     $"row v{entry.Version} ({entry.Type}) says {field} was {before?.ToJsonString() ?? "null"}, the log before it left {state[field]?.ToJsonString() ?? "null"}");
             }
             foreach (var (field, after) in entry.After) state[field] = after?.DeepClone();
+            states.Add(state.DeepClone().AsObject());
         }
-        return state;
+        return states;
     }
 
     /// <summary>Asserts that every field the log implies has that value in <paramref name="conversation"/> (a GET body).</summary>
