@@ -19,7 +19,7 @@ namespace Convor.Api.FunctionalTests.Infrastructure;
 /// </summary>
 public sealed class PostgresCluster : IAsyncDisposable
 {
-    /// <summary>Set (to anything) to fail instead of skip when no server binaries exist; .ci/run sets it.</summary>
+    /// <summary>Set (to anything but <c>0</c>) to fail instead of skip when no server binaries exist; .ci/run sets it.</summary>
     public const string RequireVariable = "CONVOR_TEST_REQUIRE_POSTGRES";
 
     /// <summary>Optional directory holding initdb and pg_ctl, instead of the newest <c>/usr/lib/postgresql/*/bin</c>.</summary>
@@ -66,7 +66,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     public static void IgnoreUnlessAvailable()
     {
         if (UnavailableReason is not { } reason) return;
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RequireVariable)))
+        if (Environment.GetEnvironmentVariable(RequireVariable) is { Length: > 0 } required && required != "0")
             Assert.Fail($"{RequireVariable} is set, but: {reason}");
         Assert.Ignore(reason);
     }
