@@ -150,10 +150,12 @@ public sealed class ConversationRaceTests(string database) : ApiTestBase(databas
                 switch (outcome.Kind)
                 {
                     case Kind.Assign:
-                        state["assignedOperatorId"]?.GetValue<string>().ShouldBe(outcome.OperatorId);
+                        (state["assignedOperatorId"]?.GetValue<string>()).ShouldBe(outcome.OperatorId);
+                        state["status"]!.GetValue<string>().ShouldNotBe("closed");
                         break;
                     case Kind.Unassign:
                         state["assignedOperatorId"].ShouldBeNull();
+                        state["status"]!.GetValue<string>().ShouldNotBe("closed");
                         break;
                     default:
                         state["status"]!.GetValue<string>().ShouldBe("closed");
