@@ -107,8 +107,19 @@ public sealed class PostgresCluster : IAsyncDisposable
         try
         {
             await cluster.InitializeAsync();
-            await cluster.StartServerAsync();
-            return cluster;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await cluster.StartServerAsync();
+                    return cluster;
+                }
+                catch (InvalidOperationException) when (attempt < 3)
+                {
+                    // The free port was taken between choosing it and binding it: choose again.
+                    cluster.Port = 0;
+                }
+            }
         }
         catch
         {
