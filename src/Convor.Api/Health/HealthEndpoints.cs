@@ -2,6 +2,7 @@ using System.Globalization;
 using Convor.Api.Errors;
 using Convor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Convor.Api.Health;
@@ -48,23 +49,30 @@ internal static class HealthEndpoints
         {
             context.Response.Headers.RetryAfter = ExceptionMapper.ServiceUnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "service_unavailable",
-                "The database cannot be reached; retry after the time in Retry-After.");
+                "The database cannot be reached or its schema is not migrated yet; retry after the time in Retry-After.");
         }
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync("{\"status\":\"healthy\"}");
     }
 }
 
-/// <summary>Ready means one round trip to the database succeeds within the command timeout.</summary>
+/// <summary>
+/// Ready means the database answers a query within the command timeout and has every
+/// migration this build needs (with <c>Database:MigrateOnStartup=false</c> an instance may
+/// start before the schema is migrated out of band: it takes no traffic until then).
+/// </summary>
 internal sealed class DatabaseHealthCheck(ConvorDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("The database cannot be reached.");
+            // Reading the migrations history is a real round trip: a pooled connection opens
+            // without touching the server, so opening one proves nothing about a hung server.
+            var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
+            return pending.Any()
+                ? HealthCheckResult.Unhealthy("The database schema is missing migrations of this version.")
+                : HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) || exception is System.Data.Common.DbException)
         {

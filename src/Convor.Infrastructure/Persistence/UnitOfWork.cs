@@ -23,6 +23,14 @@ internal sealed class UnitOfWork(ConvorDbContext db) : IUnitOfWork
         {
             throw new ConcurrencyConflictException();
         }
+        catch (DbUpdateException exception) when (IsPrimaryKeyViolation(exception))
+        {
+            // Every key is a fresh UUID made by this save, so a duplicate primary key can only
+            // be this very save: the connection broke after its commit but before the
+            // acknowledgement, and the execution strategy sent it again. The first attempt
+            // committed all of it in one transaction; sending it again would create it twice.
+            AcceptCommittedChanges();
+        }
         catch (DbUpdateException exception) when (IsUniqueViolation(exception))
         {
             // Two writers inserting the same activity-log version is also a lost race.
@@ -33,6 +41,24 @@ internal sealed class UnitOfWork(ConvorDbContext db) : IUnitOfWork
     }
 
     public void DiscardChanges() => db.ChangeTracker.Clear();
+
+    private void AcceptCommittedChanges()
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Domain.Common.AggregateRoot>()) entry.Entity.ClearDomainEvents();
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>
+    /// Only where EF retries a save (PostgreSQL, SQL Server); SQLite never sends a save twice,
+    /// so there a duplicate key would be a bug and must surface.
+    /// </summary>
+    internal static bool IsPrimaryKeyViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation && pg.ConstraintName?.StartsWith("PK_", StringComparison.Ordinal) == true,
+        // 2627 is any unique constraint; only the message names it (PK_ is EF's primary-key prefix).
+        Microsoft.Data.SqlClient.SqlException sql => sql.Number == 2627 && sql.Message.Contains("'PK_", StringComparison.Ordinal),
+        _ => false,
+    };
 
     internal static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {

@@ -51,7 +51,7 @@ public abstract class ApiTestBase(string databaseName)
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
     /// <summary>Asserts the status, the envelope's exact shape and its code; returns the error body.</summary>
-    protected static async Task<JsonObject> ShouldBeErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    protected internal static async Task<JsonObject> ShouldBeErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(status, text);

@@ -47,13 +47,21 @@ public static class TestDatabases
 {
     public const string Sqlite = "Sqlite";
     public const string Postgres = "Postgres";
+    public const string SqlServer = "SqlServer";
 
-    /// <summary>Every provider the functional suite runs against.</summary>
-    public static readonly string[] Names = [Sqlite];
+    /// <summary>
+    /// Every provider the functional suite runs against: SQLite always, PostgreSQL always
+    /// (skipped with the reason when its binaries are missing), SQL Server only when
+    /// <see cref="SqlServerTestDatabase.ConnectionStringVariable"/> names a server.
+    /// </summary>
+    public static readonly string[] Names = SqlServerTestDatabase.IsConfigured ? [Sqlite, Postgres, SqlServer] : [Sqlite, Postgres];
 
-    public static Task<TestDatabase> CreateAsync(string name) => name switch
+    /// <summary>Call from a fixture's one-time set-up: a provider that cannot run here ignores the fixture with the reason.</summary>
+    public static async Task<TestDatabase> CreateAsync(string name) => name switch
     {
-        Sqlite => Task.FromResult<TestDatabase>(new SqliteTestDatabase()),
+        Sqlite => new SqliteTestDatabase(),
+        Postgres => await PostgresTestDatabase.CreateAsync(),
+        SqlServer => await SqlServerTestDatabase.CreateAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test database."),
     };
 }
