@@ -4,7 +4,10 @@ namespace Convor.Domain.UnitTests;
 
 public sealed class ChangePriorityTests
 {
-    private readonly LifecycleScenario _scenario = new();
+    private LifecycleScenario _scenario = null!;
+
+    [SetUp]
+    public void CreateScenario() => _scenario = new();
 
     [Test]
     public void Changing_priority_records_before_and_after()

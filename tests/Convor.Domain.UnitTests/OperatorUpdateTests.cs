@@ -6,7 +6,10 @@ namespace Convor.Domain.UnitTests;
 
 public sealed class OperatorUpdateTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 23, 8, 40, 0, TimeSpan.Zero));
+    private FakeTimeProvider _clock = null!;
+
+    [SetUp]
+    public void CreateClock() => _clock = new(new DateTimeOffset(2026, 6, 23, 8, 40, 0, TimeSpan.Zero));
 
     private Operator NewOperator() =>
         Operator.Create(OrganizationId.New(), "Ada", "Ada@Example.test", OperatorRole.Agent, active: true, _clock.GetUtcNow());

@@ -5,7 +5,10 @@ namespace Convor.Domain.UnitTests;
 
 public sealed class ReplaceMetadataTests
 {
-    private readonly LifecycleScenario _scenario = new();
+    private LifecycleScenario _scenario = null!;
+
+    [SetUp]
+    public void CreateScenario() => _scenario = new();
 
     [Test]
     public void Replacing_metadata_keeps_it_as_sent_and_recomputes_the_search_text()

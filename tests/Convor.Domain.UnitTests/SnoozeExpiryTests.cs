@@ -5,7 +5,10 @@ namespace Convor.Domain.UnitTests;
 /// <summary>A snooze whose end has passed counts as open, and every command wakes it first.</summary>
 public sealed class SnoozeExpiryTests
 {
-    private readonly LifecycleScenario _scenario = new();
+    private LifecycleScenario _scenario = null!;
+
+    [SetUp]
+    public void CreateScenario() => _scenario = new();
 
     [Test]
     public void A_snooze_counts_as_open_from_the_instant_it_ends()

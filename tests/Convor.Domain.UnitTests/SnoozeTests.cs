@@ -4,7 +4,10 @@ namespace Convor.Domain.UnitTests;
 
 public sealed class SnoozeTests
 {
-    private readonly LifecycleScenario _scenario = new();
+    private LifecycleScenario _scenario = null!;
+
+    [SetUp]
+    public void CreateScenario() => _scenario = new();
 
     [Test]
     public void Snoozing_an_open_conversation_sets_status_and_end()
