@@ -1,4 +1,5 @@
 using Convor.Api.Auth;
+using Convor.Api.Background;
 using Convor.Api.Errors;
 using Convor.Api.Health;
 using Convor.Api.OpenApi;
@@ -58,7 +59,11 @@ public static class ConvorApi
         });
 
         services.AddConvorAuth();
-        services.AddControllers(options => options.SuppressAsyncSuffixInActionNames = true)
+        services.AddControllers(options =>
+            {
+                options.SuppressAsyncSuffixInActionNames = true;
+                options.ModelBinderProviders.Insert(0, new WireEnumModelBinderProvider());
+            })
             .AddJsonOptions(options =>
             {
                 WireJson.Configure(options.JsonSerializerOptions);
@@ -76,6 +81,7 @@ public static class ConvorApi
         services.AddConvorHealthChecks();
         services.AddConvorOpenApi();
         services.AddHostedService<DatabaseStartup>();
+        services.AddSnoozeSweep(builder.Configuration);
     }
 
     public static void ConfigurePipeline(WebApplication app)
