@@ -30,40 +30,50 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
         OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, int take,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var matching = Filtered(organizationId, filter, now);
         var page = new List<ConversationResponse>(take);
-
         if (after is null || after.LastMessageAt is not null)
         {
-            var withMessages = matching.Where(c => c.LastMessageAt != null);
-            if (after?.LastMessageAt is { } lastMessageAt)
-            {
-                var (createdAt, id) = (after.CreatedAt, after.Id);
-                withMessages = withMessages.Where(c => c.LastMessageAt <= lastMessageAt
-                    && (c.LastMessageAt < lastMessageAt
-                        || (c.LastMessageAt == lastMessageAt && (c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < id)))));
-            }
-            page.AddRange(await withMessages
-                .OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-                .Take(take)
-                .ProjectToResponse()
-                .ToListAsync(cancellationToken));
+            page.AddRange(await WithMessages(organizationId, filter, after, now)
+                .Take(take).ProjectToResponse().ToListAsync(cancellationToken));
             if (page.Count == take) return page;
             after = null; // the second segment is read from its start
         }
+        page.AddRange(await WithoutMessages(organizationId, filter, after, now)
+            .Take(take - page.Count).ProjectToResponse().ToListAsync(cancellationToken));
+        return page;
+    }
 
-        var withoutMessages = matching.Where(c => c.LastMessageAt == null);
+    /// <summary>First segment: conversations with a last message, in list order, after <paramref name="after"/> (which has one).</summary>
+    internal IQueryable<Conversation> WithMessages(OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, DateTimeOffset now)
+    {
+        var query = Filtered(organizationId, filter, now);
+        if (after?.LastMessageAt is { } lastMessageAt)
+        {
+            var (createdAt, id) = (after.CreatedAt, after.Id);
+            // The leading `<=` bounds the index range (and excludes NULL: an explicit IS NOT NULL
+            // beside it makes SQLite's planner leave the filter's own index); the rest skips the
+            // rows up to and including the cursor's.
+            query = query.Where(c => c.LastMessageAt <= lastMessageAt
+                && (c.LastMessageAt < lastMessageAt
+                    || (c.LastMessageAt == lastMessageAt && (c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < id)))));
+        }
+        else
+        {
+            query = query.Where(c => c.LastMessageAt != null);
+        }
+        return query.OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
+    }
+
+    /// <summary>Second segment: conversations without a last message, in list order, after <paramref name="after"/> (which has none).</summary>
+    internal IQueryable<Conversation> WithoutMessages(OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, DateTimeOffset now)
+    {
+        var query = Filtered(organizationId, filter, now).Where(c => c.LastMessageAt == null);
         if (after is not null)
         {
             var (createdAt, id) = (after.CreatedAt, after.Id);
-            withoutMessages = withoutMessages.Where(c => c.CreatedAt <= createdAt && (c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < id)));
+            query = query.Where(c => c.CreatedAt <= createdAt && (c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < id)));
         }
-        page.AddRange(await withoutMessages
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Take(take - page.Count)
-            .ProjectToResponse()
-            .ToListAsync(cancellationToken));
-        return page;
+        return query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
     }
 
     private IQueryable<Conversation> Filtered(OrganizationId organizationId, ConversationListFilter filter, DateTimeOffset now)

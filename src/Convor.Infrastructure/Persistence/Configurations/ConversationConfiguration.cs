@@ -39,7 +39,11 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.OrganizationId, c.AssignedOperatorId, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_operator_order");
         builder.HasIndex(c => new { c.OrganizationId, c.Priority, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_priority_order");
         builder.HasIndex(c => new { c.OrganizationId, c.Channel, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_channel_order");
-        builder.HasIndex(c => new { c.Status, c.SnoozedUntil }).HasDatabaseName("ix_conversations_snooze_sweep");
+        // The snooze sweep reads across organizations by snooze end. The end leads (only snoozed
+        // rows have one), so this index never looks like a way to read one organization's
+        // snoozed conversations: planners without statistics (SQLite) picked it over
+        // ix_conversations_org_status_order for `status=snoozed` when Status led.
+        builder.HasIndex(c => new { c.SnoozedUntil, c.Status }).HasDatabaseName("ix_conversations_snooze_sweep");
     }
 }
 

@@ -166,7 +166,7 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("VisitorId");
 
-                    b.HasIndex("Status", "SnoozedUntil")
+                    b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")

@@ -14,6 +14,10 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ix_conversations_org_operator",
                 table: "conversations");
 
+            migrationBuilder.DropIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations");
+
             migrationBuilder.CreateIndex(
                 name: "ix_conversations_org_channel_order",
                 table: "conversations",
@@ -28,6 +32,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ix_conversations_org_priority_order",
                 table: "conversations",
                 columns: new[] { "OrganizationId", "Priority", "LastMessageAt", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations",
+                columns: new[] { "SnoozedUntil", "Status" });
         }
 
         /// <inheritdoc />
@@ -45,10 +54,19 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ix_conversations_org_priority_order",
                 table: "conversations");
 
+            migrationBuilder.DropIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations");
+
             migrationBuilder.CreateIndex(
                 name: "ix_conversations_org_operator",
                 table: "conversations",
                 columns: new[] { "OrganizationId", "AssignedOperatorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations",
+                columns: new[] { "Status", "SnoozedUntil" });
         }
     }
 }

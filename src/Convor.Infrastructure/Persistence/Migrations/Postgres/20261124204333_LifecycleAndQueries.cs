@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
+namespace Convor.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class LifecycleAndQueries : Migration
@@ -12,6 +12,10 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
         {
             migrationBuilder.DropIndex(
                 name: "ix_conversations_org_operator",
+                table: "conversations");
+
+            migrationBuilder.DropIndex(
+                name: "ix_conversations_snooze_sweep",
                 table: "conversations");
 
             migrationBuilder.CreateIndex(
@@ -28,6 +32,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                 name: "ix_conversations_org_priority_order",
                 table: "conversations",
                 columns: new[] { "OrganizationId", "Priority", "LastMessageAt", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations",
+                columns: new[] { "SnoozedUntil", "Status" });
         }
 
         /// <inheritdoc />
@@ -45,10 +54,19 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                 name: "ix_conversations_org_priority_order",
                 table: "conversations");
 
+            migrationBuilder.DropIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations");
+
             migrationBuilder.CreateIndex(
                 name: "ix_conversations_org_operator",
                 table: "conversations",
                 columns: new[] { "OrganizationId", "AssignedOperatorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_conversations_snooze_sweep",
+                table: "conversations",
+                columns: new[] { "Status", "SnoozedUntil" });
         }
     }
 }
