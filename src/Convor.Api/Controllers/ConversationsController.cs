@@ -154,6 +154,15 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         CancellationToken cancellationToken) =>
         ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), ifMatch), cancellationToken));
 
+    /// <param name="status">`open` (snoozes that have ended included), `snoozed` (still running) or `closed`.</param>
+    /// <param name="priority">`low`, `normal`, `high` or `urgent`.</param>
+    /// <param name="channel">`widget`, `email` or `api`.</param>
+    /// <param name="assignedOperatorId">Only conversations assigned to this operator.</param>
+    /// <param name="unassigned">`true`: only conversations without an operator.</param>
+    /// <param name="q">Words that must each start a word of `searchVector` (at most 200 characters, 10 words).</param>
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page, with the same filters.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
     [OpenApiOperation("listConversations", "List conversations",
@@ -171,6 +180,10 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         CancellationToken cancellationToken) =>
         await sender.Send(new ListConversationsQuery(status, priority, channel, assignedOperatorId, unassigned, q, limit, cursor), cancellationToken);
 
+    /// <param name="id">The conversation.</param>
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet("{id}/events")]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
     [OpenApiOperation("listConversationEvents", "List a conversation's activity log",

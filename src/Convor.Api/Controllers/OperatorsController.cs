@@ -42,6 +42,9 @@ public sealed class OperatorsController(ISender sender) : ConvorControllerBase
 
     // Lifecycle and queries (issue 3).
 
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet]
     [Authorize(Policy = ApiKeyScopes.OperatorsRead)]
     [OpenApiOperation("listOperators", "List operators",

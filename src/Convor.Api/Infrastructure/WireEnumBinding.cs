@@ -29,7 +29,12 @@ internal sealed class WireEnumModelBinder(Type enumType) : IModelBinder
         bindingContext.ModelState.SetModelValue(bindingContext.ModelName, value);
 
         var text = value.FirstValue?.Trim();
-        if (string.IsNullOrEmpty(text)) return Task.CompletedTask; // `status=` is no filter, as if absent
+        if (string.IsNullOrEmpty(text))
+        {
+            // `status=` is no filter, as if absent (bound to null, so the entry counts as valid).
+            bindingContext.Result = ModelBindingResult.Success(null);
+            return Task.CompletedTask;
+        }
 
         var name = Enum.GetNames(enumType).FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
         if (name is null)
