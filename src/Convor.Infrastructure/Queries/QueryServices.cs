@@ -85,7 +85,12 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
         {
             ConversationStatus.Open => query.Where(c => c.Status == ConversationStatus.Open
                 || (c.Status == ConversationStatus.Snoozed && c.SnoozedUntil <= now)),
-            ConversationStatus.Snoozed => query.Where(c => c.Status == ConversationStatus.Snoozed && c.SnoozedUntil > now),
+            // COALESCE on purpose: a bare `SnoozedUntil > now` would let planners reach for the
+            // cross-organization sweep index (PostgreSQL combined it with a bitmap and sorted);
+            // this way the organization's status index is read in list order. Snoozed rows always
+            // have an end, so the default never decides anything.
+            ConversationStatus.Snoozed => query.Where(c => c.Status == ConversationStatus.Snoozed
+                && (c.SnoozedUntil ?? DateTimeOffset.MinValue) > now),
             ConversationStatus.Closed => query.Where(c => c.Status == ConversationStatus.Closed),
             _ => query,
         };
