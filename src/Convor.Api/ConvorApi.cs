@@ -1,4 +1,5 @@
 using Convor.Api.Auth;
+using Convor.Api.Background;
 using Convor.Api.Errors;
 using Convor.Api.Health;
 using Convor.Api.OpenApi;
@@ -65,6 +66,7 @@ public static class ConvorApi
                 // required" versus 415), not answered 415 alike by the framework's filter.
                 foreach (var filter in options.Filters.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.UnsupportedContentTypeFilter>().ToList())
                     options.Filters.Remove(filter);
+                options.ModelBinderProviders.Insert(0, new WireEnumModelBinderProvider());
             })
             .AddJsonOptions(options =>
             {
@@ -83,6 +85,7 @@ public static class ConvorApi
         services.AddConvorHealthChecks();
         services.AddConvorOpenApi();
         services.AddHostedService<DatabaseStartup>();
+        services.AddSnoozeSweep(builder.Configuration);
     }
 
     public static void ConfigurePipeline(WebApplication app)

@@ -5,9 +5,15 @@ using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.Conversations.CloseConversation;
 using Convor.Application.Conversations.CreateConversation;
 using Convor.Application.Conversations.GetConversation;
+using Convor.Application.Conversations.ListConversationEvents;
+using Convor.Application.Conversations.ListConversations;
+using Convor.Application.Conversations.ReopenConversation;
+using Convor.Application.Conversations.SnoozeConversation;
 using Convor.Application.Conversations.UnassignConversation;
+using Convor.Application.Conversations.UpdateConversation;
 using Convor.Domain.ApiKeys;
 using Convor.Domain.Common;
+using Convor.Domain.Conversations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -95,4 +101,99 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
         ConversationOk(await sender.Send((request ?? new CloseConversationRequest()).ToCommand(new ConversationId(id), ifMatch), cancellationToken));
+
+    // Lifecycle and queries (issue 3).
+
+    [HttpPost("{id}/reopen")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
+    [OpenApiOperation("reopenConversation", "Reopen a conversation",
+        "Reopens one conversation in the current organization. No body. Closed or snoozed: becomes `open`, with `resolvedBy` and `snoozedUntil` null; reopened from closed, the AI agent answers again unless an operator is still assigned. Open already: changes nothing (same `updatedAt`). A snooze that has already ended is recorded as reopened by `system`.")]
+    [ProducesResponseType<ConversationResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status412PreconditionFailed)]
+    public async Task<ActionResult<ConversationResponse>> Reopen(
+        Guid id,
+        [FromHeader(Name = IfMatch)] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        ConversationOk(await sender.Send(new ReopenConversationCommand(new ConversationId(id), ifMatch), cancellationToken));
+
+    [HttpPost("{id}/snooze")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
+    [Consumes("application/json")]
+    [OpenApiOperation("snoozeConversation", "Snooze a conversation",
+        "Puts one conversation of the current organization aside until `until`, which must be an RFC 3339 timestamp in the future (400 otherwise). Becomes `snoozed` with `snoozedUntil` set; the assignment and `aiActive` stay. Snoozing again moves the end; the same end changes nothing. Closed conversation: 409 `conversation_closed`. When `until` has passed, the conversation counts as `open` again in every read and filter, and a background sweep records it as reopened by `system`.")]
+    [ProducesResponseType<ConversationResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status413PayloadTooLarge)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<ConversationResponse>> Snooze(
+        Guid id,
+        [FromBody] SnoozeConversationRequest request,
+        [FromHeader(Name = IfMatch)] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), ifMatch), cancellationToken));
+
+    [HttpPatch("{id}")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
+    [Consumes("application/json")]
+    [OpenApiOperation("updateConversation", "Update priority or metadata",
+        "Changes `priority` and/or replaces `metadata` (a JSON object, at most 16 KiB serialized, kept as sent; `searchVector` is recomputed from it) of one conversation in the current organization. A field that is absent or null stays as it is. Allowed in every status, closed included. Setting the current value changes nothing (same `updatedAt`). Each real change is one activity-log entry (`priority_changed`, `metadata_changed`).")]
+    [ProducesResponseType<ConversationResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status413PayloadTooLarge)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<ConversationResponse>> Update(
+        Guid id,
+        [FromBody] UpdateConversationRequest request,
+        [FromHeader(Name = IfMatch)] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), ifMatch), cancellationToken));
+
+    /// <param name="status">`open` (snoozes that have ended included), `snoozed` (still running) or `closed`.</param>
+    /// <param name="priority">`low`, `normal`, `high` or `urgent`.</param>
+    /// <param name="channel">`widget`, `email` or `api`.</param>
+    /// <param name="assignedOperatorId">Only conversations assigned to this operator.</param>
+    /// <param name="unassigned">`true`: only conversations without an operator.</param>
+    /// <param name="q">Words that must each start a word of `searchVector` (at most 200 characters, 10 words).</param>
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page, with the same filters.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpGet]
+    [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
+    [OpenApiOperation("listConversations", "List conversations",
+        "Lists the conversations of the current organization, newest `lastMessageAt` first (conversations without messages last), then newest `createdAt`, then `id`. Every filter given must hold: `status` is the status readers see (`open` includes snoozes that have ended, `snoozed` excludes them), `priority`, `channel`, `assignedOperatorId`, `unassigned=true` (no operator; not combinable with `assignedOperatorId`), `q` (every word must start a word of `searchVector`; words are lower-cased and accent-folded like it). `limit` is 1-100 (default 25). `nextCursor` is null on the last page; otherwise pass it as `cursor`, with the same filters, for the next page: pages never skip or repeat a row while rows change. A malformed cursor, or one issued for other filters, is 400.")]
+    [ProducesResponseType<ConversationPage>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<ConversationPage>> List(
+        [FromQuery] ConversationStatus? status,
+        [FromQuery] ConversationPriority? priority,
+        [FromQuery] ConversationChannel? channel,
+        [FromQuery] Guid? assignedOperatorId,
+        [FromQuery] bool? unassigned,
+        [FromQuery] string? q,
+        [FromQuery] int? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new ListConversationsQuery(status, priority, channel, assignedOperatorId, unassigned, q, limit, cursor), cancellationToken);
+
+    /// <param name="id">The conversation.</param>
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpGet("{id}/events")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
+    [OpenApiOperation("listConversationEvents", "List a conversation's activity log",
+        "The activity log of one conversation of the current organization, oldest first: one entry per change (`created`, `assigned`, `unassigned`, `closed`, `reopened`, `snoozed`, `priority_changed`, `metadata_changed`), written in the same transaction as the change. `actor` is `apiKey:<key id>` for a change made through the API and `system` for one Convor made itself (an ended snooze). `data` is `{\"before\":{…},\"after\":{…}}` with only the fields that changed. A command that changed nothing writes no entry. Paged like the conversation list: `limit` 1-100 (default 25), `cursor` from `nextCursor`.")]
+    [ProducesResponseType<ConversationEventPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<ConversationEventPage>> ListEvents(
+        Guid id,
+        [FromQuery] int? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new ListConversationEventsQuery(new ConversationId(id), limit, cursor), cancellationToken);
 }

@@ -2,6 +2,8 @@ using Convor.Api.Errors;
 using Convor.Application.Common.Models;
 using Convor.Application.Operators.CreateOperator;
 using Convor.Application.Operators.GetOperator;
+using Convor.Application.Operators.ListOperators;
+using Convor.Application.Operators.UpdateOperator;
 using Convor.Domain.ApiKeys;
 using Convor.Domain.Common;
 using Mediator;
@@ -37,4 +39,35 @@ public sealed class OperatorsController(ISender sender) : ConvorControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<OperatorResponse>> Get(Guid id, CancellationToken cancellationToken) =>
         await sender.Send(new GetOperatorQuery(new OperatorId(id)), cancellationToken);
+
+    // Lifecycle and queries (issue 3).
+
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpGet]
+    [Authorize(Policy = ApiKeyScopes.OperatorsRead)]
+    [OpenApiOperation("listOperators", "List operators",
+        "Lists the operators of the current organization, inactive ones included, oldest `createdAt` first, then `id`. Paged like conversations: `limit` 1-100 (default 25); `nextCursor` is null on the last page, otherwise pass it as `cursor` for the next page. A malformed cursor is 400.")]
+    [ProducesResponseType<OperatorPage>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<OperatorPage>> List(
+        [FromQuery] int? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new ListOperatorsQuery(limit, cursor), cancellationToken);
+
+    [HttpPatch("{id}")]
+    [Authorize(Policy = ApiKeyScopes.OperatorsWrite)]
+    [Consumes("application/json")]
+    [OpenApiOperation("updateOperator", "Update an operator",
+        "Changes `name`, `role` (`agent` or `admin`) and/or `active` of one operator of the current organization; a field that is absent or null stays as it is. `email` cannot be changed. An inactive operator can no longer be assigned; conversations already assigned to it keep it. Setting the current values changes nothing (same `updatedAt`).")]
+    [ProducesResponseType<OperatorResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status413PayloadTooLarge)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<OperatorResponse>> Update(
+        Guid id,
+        [FromBody] UpdateOperatorRequest request,
+        CancellationToken cancellationToken) =>
+        await sender.Send(request.ToCommand(new OperatorId(id)), cancellationToken);
 }

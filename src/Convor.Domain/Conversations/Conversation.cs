@@ -117,6 +117,7 @@ public sealed class Conversation : AggregateRoot
     public bool Close(ResolvedBy? resolvedBy, DateTimeOffset now)
     {
         now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
         if (Status == ConversationStatus.Closed) return false;
         var resolver = resolvedBy ?? DefaultResolver();
         return Apply(now,
@@ -132,11 +133,13 @@ public sealed class Conversation : AggregateRoot
 
     /// <summary>
     /// A closed or snoozed conversation becomes open again. Reopened from closed, the AI agent
-    /// answers again unless an operator is still assigned.
+    /// answers again unless an operator is still assigned. A snooze that has already ended is
+    /// woken by the system first, so the caller's reopen is then a no-op.
     /// </summary>
     public bool Reopen(DateTimeOffset now)
     {
         now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
         if (Status == ConversationStatus.Open) return false;
         var wasClosed = Status == ConversationStatus.Closed;
         return Apply(now,
@@ -163,19 +166,25 @@ public sealed class Conversation : AggregateRoot
             changes => new ConversationSnoozed(Id, OrganizationId, until, changes, now));
     }
 
+    /// <summary>Allowed in every status, closed included: triage does not depend on the lifecycle.</summary>
     public bool ChangePriority(ConversationPriority priority, DateTimeOffset now)
     {
         now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
         return Apply(now,
             () => Priority = priority,
             changes => new PriorityChanged(Id, OrganizationId, changes, now));
     }
 
-    /// <summary>Replaces the metadata object as a whole and recomputes the search text from it.</summary>
+    /// <summary>
+    /// Replaces the metadata object as a whole and recomputes the search text from it. Allowed
+    /// in every status, closed included.
+    /// </summary>
     public bool ReplaceMetadata(ConversationMetadata metadata, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
         return Apply(now,
             () => { Metadata = metadata; SearchVector = SearchText.FromMetadata(metadata); },
             changes => new MetadataChanged(Id, OrganizationId, changes, now));

@@ -27,14 +27,18 @@ public static class SearchText
         if (token.Length > 0) yield return token.ToString();
     }
 
+    /// <summary>
+    /// Drops non-spacing marks, maps each accented letter to its base letter, lower-cases. Uses
+    /// <see cref="AccentFolding"/> rather than string normalization, which does nothing under
+    /// invariant globalization (the API's mode): the result must not depend on the process.
+    /// </summary>
     private static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
+        var builder = new StringBuilder(text.Length);
+        foreach (var ch in text)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) builder.Append(ch);
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) builder.Append(AccentFolding.Fold(ch));
         }
-        return builder.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+        return builder.ToString().ToLowerInvariant();
     }
 }

@@ -51,9 +51,15 @@ public sealed class Operator
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
-    /// <summary>Applies the given changes; returns false (and leaves UpdatedAt alone) when nothing differs.</summary>
+    /// <summary>
+    /// Applies the given changes (null leaves a field as it is); returns false (and leaves
+    /// UpdatedAt alone) when nothing differs. The email is the operator's identity in the
+    /// organization and is not changed here.
+    /// </summary>
     public bool Update(string? name, OperatorRole? role, bool? active, DateTimeOffset now)
     {
+        if (name is not null && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("Name must not be blank.", nameof(name));
+        if (name is not null && name.Trim().Length > NameMaxLength) throw new ArgumentException($"Name is longer than {NameMaxLength}.", nameof(name));
         var changed = false;
         if (name is not null && name.Trim() != Name) { Name = name.Trim(); changed = true; }
         if (role is { } r && r != Role) { Role = r; changed = true; }

@@ -2,6 +2,7 @@ using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;
+using Convor.Domain.Conversations;
 using Convor.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,112 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
             .Where(c => c.OrganizationId == organizationId && c.Id == id)
             .ProjectToResult()
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// The list order is <c>lastMessageAt</c> descending with nulls last, then <c>createdAt</c>
+    /// and <c>id</c> descending. Databases disagree on where NULL sorts (PostgreSQL puts it
+    /// first in a descending order, SQLite and SQL Server last), so the list is read as two
+    /// segments with the same LINQ everywhere: the conversations that have a last message, then
+    /// those that have none. Each segment is one ordered range of an (organization, [filter,]
+    /// lastMessageAt, createdAt, id) index read backwards, stopped after <paramref name="take"/>
+    /// rows; the second is read only when the first ran out.
+    /// </summary>
+    public async Task<IReadOnlyList<ConversationResponse>> ListAsync(
+        OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, int take,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var page = new List<ConversationResponse>(take);
+        if (after is null || after.LastMessageAt is not null)
+        {
+            page.AddRange(await WithMessages(organizationId, filter, after, now)
+                .Take(take).ProjectToResponse().ToListAsync(cancellationToken));
+            if (page.Count == take) return page;
+            after = null; // the second segment is read from its start
+        }
+        page.AddRange(await WithoutMessages(organizationId, filter, after, now)
+            .Take(take - page.Count).ProjectToResponse().ToListAsync(cancellationToken));
+        return page;
+    }
+
+    /// <summary>First segment: conversations with a last message, in list order, after <paramref name="after"/> (which has one).</summary>
+    internal IQueryable<Conversation> WithMessages(OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, DateTimeOffset now)
+    {
+        var query = Filtered(organizationId, filter, now);
+        if (after?.LastMessageAt is { } lastMessageAt)
+        {
+            var (createdAt, id) = (after.CreatedAt, after.Id);
+            // The leading `<=` bounds the index range (and excludes NULL: an explicit IS NOT NULL
+            // beside it makes SQLite's planner leave the filter's own index); the rest skips the
+            // rows up to and including the cursor's.
+            query = query.Where(c => c.LastMessageAt <= lastMessageAt
+                && (c.LastMessageAt < lastMessageAt
+                    || (c.LastMessageAt == lastMessageAt && (c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < id)))));
+        }
+        else
+        {
+            query = query.Where(c => c.LastMessageAt != null);
+        }
+        return query.OrderByDescending(c => c.LastMessageAt).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
+    }
+
+    /// <summary>Second segment: conversations without a last message, in list order, after <paramref name="after"/> (which has none).</summary>
+    internal IQueryable<Conversation> WithoutMessages(OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, DateTimeOffset now)
+    {
+        var query = Filtered(organizationId, filter, now).Where(c => c.LastMessageAt == null);
+        if (after is not null)
+        {
+            var (createdAt, id) = (after.CreatedAt, after.Id);
+            query = query.Where(c => c.CreatedAt <= createdAt && (c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < id)));
+        }
+        return query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
+    }
+
+    private IQueryable<Conversation> Filtered(OrganizationId organizationId, ConversationListFilter filter, DateTimeOffset now)
+    {
+        var query = db.Conversations.AsNoTracking().Where(c => c.OrganizationId == organizationId);
+
+        // Status as readers see it: a snooze that has ended is open, even before the sweep wrote that.
+        query = filter.Status switch
+        {
+            ConversationStatus.Open => query.Where(c => c.Status == ConversationStatus.Open
+                || (c.Status == ConversationStatus.Snoozed && c.SnoozedUntil <= now)),
+            // COALESCE on purpose: a bare `SnoozedUntil > now` would let planners reach for the
+            // cross-organization sweep index (PostgreSQL combined it with a bitmap and sorted);
+            // this way the organization's status index is read in list order. Snoozed rows always
+            // have an end, so the default never decides anything.
+            ConversationStatus.Snoozed => query.Where(c => c.Status == ConversationStatus.Snoozed
+                && (c.SnoozedUntil ?? DateTimeOffset.MinValue) > now),
+            ConversationStatus.Closed => query.Where(c => c.Status == ConversationStatus.Closed),
+            _ => query,
+        };
+        if (filter.Priority is { } priority) query = query.Where(c => c.Priority == priority);
+        if (filter.Channel is { } channel) query = query.Where(c => c.Channel == channel);
+        if (filter.AssignedOperatorId is { } operatorId) query = query.Where(c => c.AssignedOperatorId == operatorId);
+        if (filter.UnassignedOnly) query = query.Where(c => c.AssignedOperatorId == null);
+
+        // Token-prefix match on the normalized search text: " " + vector contains " " + token.
+        // Plain LIKE/instr, the same on every provider; no full-text index (see docs/adr/0102).
+        foreach (var token in filter.SearchTokens)
+        {
+            var pattern = " " + token;
+            query = query.Where(c => (" " + c.SearchVector).Contains(pattern));
+        }
+        return query;
+    }
+
+    public Task<bool> ExistsAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
+        db.Conversations.AsNoTracking().AnyAsync(c => c.OrganizationId == organizationId && c.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<ActivityLogItem>> ListEventsAsync(
+        OrganizationId organizationId, ConversationId id, long afterVersion, int take, CancellationToken cancellationToken)
+    {
+        var entries = await db.ActivityLog.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && e.ConversationId == id && e.Version > afterVersion)
+            .OrderBy(e => e.Version)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+        return entries.Select(e => new ActivityLogItem(e.Version, e.ToResponse())).ToList();
+    }
 }
 
 internal sealed class OperatorQueries(ConvorDbContext db) : IOperatorQueries
@@ -24,4 +131,21 @@ internal sealed class OperatorQueries(ConvorDbContext db) : IOperatorQueries
             .Where(o => o.OrganizationId == organizationId && o.Id == id)
             .ProjectToResponse()
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Oldest first: one forward range of ix_operators_org_order.</summary>
+    public async Task<IReadOnlyList<OperatorResponse>> ListAsync(
+        OrganizationId organizationId, OperatorListPosition? after, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Operators.AsNoTracking().Where(o => o.OrganizationId == organizationId);
+        if (after is not null)
+        {
+            var (createdAt, id) = (after.CreatedAt, after.Id);
+            query = query.Where(o => o.CreatedAt >= createdAt && (o.CreatedAt > createdAt || (o.CreatedAt == createdAt && o.Id > id)));
+        }
+        return await query
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            .Take(take)
+            .ProjectToResponse()
+            .ToListAsync(cancellationToken);
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Convor.Api.FunctionalTests.Infrastructure;
 
@@ -22,11 +23,14 @@ public abstract class ApiTestBase(string databaseName)
     /// <summary>Configuration the fixture's API starts with, on top of the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Services the fixture's API uses instead of its own (a fake clock, say).</summary>
+    protected virtual void ReplaceServices(IServiceCollection services) { }
+
     [OneTimeSetUp]
     public async Task StartApiAsync()
     {
         var database = await TestDatabases.CreateAsync(databaseName);
-        Factory = new ConvorApiFactory(database, Settings);
+        Factory = new ConvorApiFactory(database, Settings, ReplaceServices);
         _ = Factory.Server; // start now: migrations run here, not inside the first test
     }
 

@@ -1,15 +1,20 @@
 using Convor.Infrastructure.Administration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Convor.Api.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// The real API in process, on a real database, in the <c>Testing</c> environment (no demo data).
-/// <paramref name="settings"/> overrides configuration, e.g. a short key cache.
+/// <paramref name="settings"/> overrides configuration, e.g. a short key cache;
+/// <paramref name="replaceServices"/> replaces services after the API registered its own, e.g. a fake clock.
 /// </summary>
-public sealed class ConvorApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class ConvorApiFactory(
+    TestDatabase database,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? replaceServices = null)
     : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
@@ -21,6 +26,7 @@ public sealed class ConvorApiFactory(TestDatabase database, IReadOnlyDictionary<
         builder.UseSetting("ConnectionStrings:Convor", Database.ConnectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        if (replaceServices is not null) builder.ConfigureTestServices(replaceServices);
     }
 
     /// <summary>A new organization and an API key with the given scopes (all when none).</summary>

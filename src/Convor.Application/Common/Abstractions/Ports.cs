@@ -57,12 +57,32 @@ public interface IUnitOfWork
 public interface IConversationQueries
 {
     Task<Models.ConversationResult?> GetAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
+
+    // Lifecycle and queries (issue 3).
+
+    /// <summary>
+    /// Up to <paramref name="take"/> conversations matching <paramref name="filter"/> as seen at
+    /// <paramref name="now"/>, in list order, strictly after <paramref name="after"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<Models.ConversationResponse>> ListAsync(
+        OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, int take,
+        DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="take"/> activity-log entries of the conversation, oldest first, after the given version.</summary>
+    Task<IReadOnlyList<ActivityLogItem>> ListEventsAsync(
+        OrganizationId organizationId, ConversationId id, long afterVersion, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads of operators, projected like <see cref="IConversationQueries"/>.</summary>
 public interface IOperatorQueries
 {
     Task<Models.OperatorResponse?> GetAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="take"/> operators, oldest first, strictly after <paramref name="after"/> when given.</summary>
+    Task<IReadOnlyList<Models.OperatorResponse>> ListAsync(
+        OrganizationId organizationId, OperatorListPosition? after, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>An API key that authenticated: its id, its organization and what it may do.</summary>

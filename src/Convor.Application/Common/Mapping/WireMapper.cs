@@ -31,6 +31,8 @@ public static partial class WireMapper
 
     public static partial IQueryable<OperatorResponse> ProjectToResponse(this IQueryable<Operator> query);
 
+    public static partial ConversationEventResponse ToResponse(this ActivityLogEntry entry);
+
     private static Guid FromId(ConversationId id) => id.Value;
     private static Guid FromId(OrganizationId id) => id.Value;
     private static Guid FromId(VisitorId id) => id.Value;
@@ -38,4 +40,7 @@ public static partial class WireMapper
 
     // Deserializing to JsonElement copies the JSON out of pooled buffers; nothing to dispose.
     private static JsonElement FromMetadata(ConversationMetadata metadata) => JsonSerializer.Deserialize<JsonElement>(metadata.Json, (JsonSerializerOptions?)null);
+
+    // The activity log stores its before/after object as JSON text.
+    private static JsonElement FromJsonText(string json) => JsonSerializer.Deserialize<JsonElement>(json, (JsonSerializerOptions?)null);
 }

@@ -31,14 +31,18 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
 {
     public CreateOperatorCommandValidator()
     {
-        // A When applies to every earlier validator of its chain unless told otherwise: the
-        // conditions below must not switch off the NotNull checks before them.
-        RuleFor(c => c.Name).NotNull().WithMessage("is required")
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank").When(c => c.Name is not null, ApplyConditionTo.CurrentValidator)
-            .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters");
-        RuleFor(c => c.Email).NotNull().WithMessage("is required")
+        // "is required" stands alone: a When() at the end of a chain also guards the rules before
+        // it, which let a missing name or email through to a 500.
+        RuleFor(c => c.Name).NotNull().WithMessage("is required");
+        RuleFor(c => c.Name)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank")
+            .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
+            .When(c => c.Name is not null);
+        RuleFor(c => c.Email).NotNull().WithMessage("is required");
+        RuleFor(c => c.Email)
             .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
-            .EmailAddress().WithMessage("must be an email address").When(c => c.Email is not null, ApplyConditionTo.CurrentValidator);
+            .EmailAddress().WithMessage("must be an email address")
+            .When(c => c.Email is not null);
         RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
     }
 }

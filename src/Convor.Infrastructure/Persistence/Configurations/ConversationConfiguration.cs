@@ -31,10 +31,19 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasOne<Operator>().WithMany().HasForeignKey(c => c.AssignedOperatorId).OnDelete(DeleteBehavior.Restrict);
 
         // Every read is by organization first; the list is ordered by last message, created, id.
+        // Each list filter has an index that starts (organization, filter value) and ends with
+        // the list order, so a filtered page is one ordered index range stopped after `limit`
+        // rows, however rare the value (docs/adr/0101).
         builder.HasIndex(c => new { c.OrganizationId, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_order");
         builder.HasIndex(c => new { c.OrganizationId, c.Status, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_status_order");
-        builder.HasIndex(c => new { c.OrganizationId, c.AssignedOperatorId }).HasDatabaseName("ix_conversations_org_operator");
-        builder.HasIndex(c => new { c.Status, c.SnoozedUntil }).HasDatabaseName("ix_conversations_snooze_sweep");
+        builder.HasIndex(c => new { c.OrganizationId, c.AssignedOperatorId, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_operator_order");
+        builder.HasIndex(c => new { c.OrganizationId, c.Priority, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_priority_order");
+        builder.HasIndex(c => new { c.OrganizationId, c.Channel, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_channel_order");
+        // The snooze sweep reads across organizations by snooze end. The end leads (only snoozed
+        // rows have one), so this index never looks like a way to read one organization's
+        // snoozed conversations: planners without statistics (SQLite) picked it over
+        // ix_conversations_org_status_order for `status=snoozed` when Status led.
+        builder.HasIndex(c => new { c.SnoozedUntil, c.Status }).HasDatabaseName("ix_conversations_snooze_sweep");
     }
 }
 

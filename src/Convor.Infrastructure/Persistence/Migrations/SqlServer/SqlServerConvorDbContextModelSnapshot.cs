@@ -166,14 +166,20 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("VisitorId");
 
-                    b.HasIndex("OrganizationId", "AssignedOperatorId")
-                        .HasDatabaseName("ix_conversations_org_operator");
-
-                    b.HasIndex("Status", "SnoozedUntil")
+                    b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_order");
+
+                    b.HasIndex("OrganizationId", "AssignedOperatorId", "LastMessageAt", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_conversations_org_operator_order");
+
+                    b.HasIndex("OrganizationId", "Channel", "LastMessageAt", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_conversations_org_channel_order");
+
+                    b.HasIndex("OrganizationId", "Priority", "LastMessageAt", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_conversations_org_priority_order");
 
                     b.HasIndex("OrganizationId", "Status", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_status_order");

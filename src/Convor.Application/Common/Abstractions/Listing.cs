@@ -1,0 +1,29 @@
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+
+namespace Convor.Application.Common.Abstractions;
+
+/// <summary>
+/// The filters of <c>GET /api/conversations</c>, validated and normalized: every filter given
+/// must hold (AND). <see cref="Status"/> is the status a reader sees: <c>open</c> includes
+/// snoozes that have ended, <c>snoozed</c> excludes them.
+/// </summary>
+public sealed record ConversationListFilter(
+    ConversationStatus? Status,
+    ConversationPriority? Priority,
+    ConversationChannel? Channel,
+    OperatorId? AssignedOperatorId,
+    bool UnassignedOnly,
+    IReadOnlyList<string> SearchTokens);
+
+/// <summary>
+/// The sort key of the last conversation of a page (newest <c>lastMessageAt</c> first, nulls
+/// last, then newest <c>createdAt</c>, then <c>id</c> descending); the next page starts strictly after it.
+/// </summary>
+public sealed record ConversationListPosition(DateTimeOffset? LastMessageAt, DateTimeOffset CreatedAt, ConversationId Id);
+
+/// <summary>The sort key of the last operator of a page (oldest <c>createdAt</c> first, then <c>id</c>).</summary>
+public sealed record OperatorListPosition(DateTimeOffset CreatedAt, OperatorId Id);
+
+/// <summary>One activity-log entry with its position in the conversation's log.</summary>
+public sealed record ActivityLogItem(long Version, Models.ConversationEventResponse Event);

@@ -1,0 +1,121 @@
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Models;
+using Convor.Application.Common.Paging;
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+using FluentValidation;
+using Mediator;
+
+namespace Convor.Application.Conversations.ListConversations;
+
+/// <summary>
+/// <c>GET /api/conversations</c>: every filter given must hold. <paramref name="Q"/> matches
+/// conversations whose search text has every query word as the start of one of its words.
+/// </summary>
+public sealed record ListConversationsQuery(
+    ConversationStatus? Status = null,
+    ConversationPriority? Priority = null,
+    ConversationChannel? Channel = null,
+    Guid? AssignedOperatorId = null,
+    bool? Unassigned = null,
+    string? Q = null,
+    int? Limit = null,
+    string? Cursor = null) : IQuery<ConversationPage>
+{
+    public const int QMaxLength = 200;
+    public const int QMaxWords = 10;
+
+    /// <summary>The filters as the query port takes them: search words normalized like the search text.</summary>
+    public ConversationListFilter ToFilter() => new(
+        Status,
+        Priority,
+        Channel,
+        AssignedOperatorId is { } id ? new OperatorId(id) : null,
+        Unassigned == true,
+        SearchText.Tokenize(Q ?? string.Empty).Distinct(StringComparer.Ordinal).ToList());
+}
+
+/// <summary>The cursor of the conversation list: the sort key of the last row, bound to the filters.</summary>
+public static class ConversationListCursor
+{
+    public const string List = "conversations";
+
+    public static string FilterHash(ConversationListFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return PageCursor.HashFilters(
+            filter.Status?.ToString(), filter.Priority?.ToString(), filter.Channel?.ToString(),
+            filter.AssignedOperatorId?.ToString(), filter.UnassignedOnly ? "unassigned" : null,
+            string.Join(' ', filter.SearchTokens));
+    }
+
+    public static string Encode(ConversationResponse last, ConversationListFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return PageCursor.Encode(List, FilterHash(filter),
+            last.LastMessageAt is { } at ? PageCursor.FormatTimestamp(at) : null,
+            PageCursor.FormatTimestamp(last.CreatedAt),
+            last.Id.ToString("D"));
+    }
+
+    public static ConversationListPosition? TryDecode(string cursor, ConversationListFilter filter, out string? error)
+    {
+        var key = PageCursor.TryDecode(cursor, List, FilterHash(filter), keyLength: 3, out error);
+        if (key is null) return null;
+        DateTimeOffset lastMessageAt = default;
+        if ((key[0] is not null && !PageCursor.TryParseTimestamp(key[0], out lastMessageAt))
+            || !PageCursor.TryParseTimestamp(key[1], out var createdAt)
+            || !PageCursor.TryParseGuid(key[2], out var id))
+        {
+            error = PageCursor.MalformedMessage;
+            return null;
+        }
+        return new ConversationListPosition(key[0] is null ? null : lastMessageAt, createdAt, new ConversationId(id));
+    }
+}
+
+public sealed class ListConversationsQueryValidator : AbstractValidator<ListConversationsQuery>
+{
+    public ListConversationsQueryValidator()
+    {
+        RuleFor(q => q.Status).IsInEnum().WithMessage("must be one of: open, snoozed, closed");
+        RuleFor(q => q.Priority).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
+        RuleFor(q => q.Channel).IsInEnum().WithMessage("must be one of: widget, email, api");
+        RuleFor(q => q.AssignedOperatorId).NotEqual(Guid.Empty).WithMessage("must be a UUID");
+        RuleFor(q => q.Unassigned).Must(u => u != true).WithMessage("cannot be combined with assignedOperatorId")
+            .When(q => q.AssignedOperatorId is not null);
+        RuleFor(q => q.Q).MaximumLength(ListConversationsQuery.QMaxLength)
+            .WithMessage($"must be at most {ListConversationsQuery.QMaxLength} characters")
+            .Must(q => SearchText.Tokenize(q!).Distinct(StringComparer.Ordinal).Count() <= ListConversationsQuery.QMaxWords)
+            .WithMessage($"must have at most {ListConversationsQuery.QMaxWords} words").When(q => q.Q is not null);
+        RuleFor(q => q.Limit).InclusiveBetween(PageLimit.Min, PageLimit.Max).WithMessage(PageLimit.Message);
+        RuleFor(q => q.Cursor).Custom((cursor, context) =>
+        {
+            if (cursor is null) return;
+            if (ConversationListCursor.TryDecode(cursor, context.InstanceToValidate.ToFilter(), out var error) is null)
+                context.AddFailure(PageCursor.Field, error!);
+        });
+    }
+}
+
+public sealed class ListConversationsQueryHandler(ICurrentCaller caller, IConversationQueries queries, TimeProvider clock)
+    : IQueryHandler<ListConversationsQuery, ConversationPage>
+{
+    public async ValueTask<ConversationPage> Handle(ListConversationsQuery query, CancellationToken cancellationToken)
+    {
+        var filter = query.ToFilter();
+        var after = query.Cursor is null ? null
+            : ConversationListCursor.TryDecode(query.Cursor, filter, out _) ?? throw new InvalidOperationException("The validator lets only valid cursors through.");
+        var limit = query.Limit ?? PageLimit.Default;
+        var now = clock.GetUtcNow();
+
+        // One row more than asked tells whether there is a next page without counting.
+        var rows = await queries.ListAsync(caller.OrganizationId, filter, after, limit + 1, now, cancellationToken);
+        var page = rows.Take(limit).Select(c => c.AsSeenAt(now)).ToList();
+        return new ConversationPage
+        {
+            Data = page,
+            NextCursor = rows.Count > limit ? ConversationListCursor.Encode(page[^1], filter) : null,
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using Convor.Application.Common;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Exceptions;
+using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Models;
+using Convor.Domain.Common;
+using Mediator;
+
+namespace Convor.Application.Conversations.ReopenConversation;
+
+/// <summary>No body: the conversation id comes from the path.</summary>
+public sealed record ReopenConversationCommand(ConversationId ConversationId, string? IfMatch = null)
+    : ICommand<ConversationResult>;
+
+public sealed class ReopenConversationCommandHandler(
+    ICurrentCaller caller,
+    IConversationRepository conversations,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<ReopenConversationCommand, ConversationResult>
+{
+    public async ValueTask<ConversationResult> Handle(ReopenConversationCommand command, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException();
+        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+
+        conversation.Reopen(clock.GetUtcNow());
+        // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return conversation.ToResult();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Convor.Application.Common;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Exceptions;
+using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Models;
+using Convor.Application.Conversations.CreateConversation;
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+using FluentValidation;
+using Mediator;
+
+namespace Convor.Application.Conversations.UpdateConversation;
+
+/// <summary>Body of <c>PATCH /api/conversations/{id}</c>: each field given (and not null) is set; the others stay.</summary>
+public sealed record UpdateConversationRequest
+{
+    public ConversationPriority? Priority { get; init; }
+
+    /// <summary>Replaces the whole metadata object (no deep merge), at most 16 KiB serialized.</summary>
+    public JsonElement? Metadata { get; init; }
+
+    public UpdateConversationCommand ToCommand(ConversationId conversationId, string? ifMatch) => new(conversationId, Priority, Metadata, ifMatch);
+}
+
+public sealed record UpdateConversationCommand(
+    ConversationId ConversationId,
+    ConversationPriority? Priority,
+    JsonElement? Metadata,
+    string? IfMatch = null) : ICommand<ConversationResult>;
+
+public sealed class UpdateConversationCommandValidator : AbstractValidator<UpdateConversationCommand>
+{
+    public UpdateConversationCommandValidator()
+    {
+        RuleFor(c => c.Priority).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
+        RuleFor(c => c.Metadata).SetValidator(new MetadataValidator());
+    }
+}
+
+/// <summary>
+/// Priority and metadata may change in every status, closed included. Each field that really
+/// changes is one activity-log entry (<c>priority_changed</c>, <c>metadata_changed</c>), all in
+/// the one transaction of the request.
+/// </summary>
+public sealed class UpdateConversationCommandHandler(
+    ICurrentCaller caller,
+    IConversationRepository conversations,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<UpdateConversationCommand, ConversationResult>
+{
+    public async ValueTask<ConversationResult> Handle(UpdateConversationCommand command, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException();
+        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+
+        var now = clock.GetUtcNow();
+        if (command.Priority is { } priority) conversation.ChangePriority(priority, now);
+        if (command.Metadata is { } metadata) conversation.ReplaceMetadata(ConversationMetadata.From(metadata), now);
+        // An expired snooze is woken even by an empty patch: reads already show it open.
+        conversation.WakeIfSnoozeExpired(now);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return conversation.ToResult();
+    }
+}

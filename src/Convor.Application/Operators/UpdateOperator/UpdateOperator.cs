@@ -1,0 +1,56 @@
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Exceptions;
+using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Models;
+using Convor.Domain.Common;
+using Convor.Domain.Operators;
+using FluentValidation;
+using Mediator;
+
+namespace Convor.Application.Operators.UpdateOperator;
+
+/// <summary>Body of <c>PATCH /api/operators/{id}</c>: each field given (and not null) is set; the others stay.</summary>
+public sealed record UpdateOperatorRequest
+{
+    public string? Name { get; init; }
+
+    public OperatorRole? Role { get; init; }
+
+    /// <summary>False: the operator can no longer be assigned; conversations already assigned keep it.</summary>
+    public bool? Active { get; init; }
+
+    public UpdateOperatorCommand ToCommand(OperatorId operatorId) => new(operatorId, Name, Role, Active);
+}
+
+public sealed record UpdateOperatorCommand(OperatorId OperatorId, string? Name, OperatorRole? Role, bool? Active)
+    : ICommand<OperatorResponse>;
+
+public sealed class UpdateOperatorCommandValidator : AbstractValidator<UpdateOperatorCommand>
+{
+    public UpdateOperatorCommandValidator()
+    {
+        RuleFor(c => c.Name)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank")
+            .Must(n => n!.Trim().Length <= Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
+            .When(c => c.Name is not null);
+        RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
+    }
+}
+
+public sealed class UpdateOperatorCommandHandler(
+    ICurrentCaller caller,
+    IOperatorRepository operators,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<UpdateOperatorCommand, OperatorResponse>
+{
+    public async ValueTask<OperatorResponse> Handle(UpdateOperatorCommand command, CancellationToken cancellationToken)
+    {
+        var @operator = await operators.FindAsync(caller.OrganizationId, command.OperatorId, cancellationToken)
+            ?? throw new OperatorNotFoundException();
+
+        // A change that changes nothing writes nothing and keeps updatedAt.
+        if (@operator.Update(command.Name, command.Role, command.Active, clock.GetUtcNow()))
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        return @operator.ToResponse();
+    }
+}
