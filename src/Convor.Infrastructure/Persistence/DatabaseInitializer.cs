@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Convor.Infrastructure.Persistence;
 
@@ -25,6 +26,44 @@ public sealed class DatabaseInitializer(ConvorDbContext db)
                 await db.Database.CloseConnectionAsync();
             }
         }
+        if (db.Database.IsNpgsql() && await DatabaseExistsAsync(cancellationToken))
+        {
+            await MigrateUnderAdvisoryLockAsync(cancellationToken);
+            return;
+        }
         await db.Database.MigrateAsync(cancellationToken);
     }
+
+    // Any constant shared by every Convor instance: "CONVOR01" as ASCII.
+    private const long MigrationLockKey = 0x434F4E564F523031;
+
+    /// <summary>
+    /// Several instances starting at once on one PostgreSQL database: EF's own lock is released
+    /// when the first migration's transaction commits, so a second instance could start
+    /// applying the next migration too. A session-level advisory lock held across the whole
+    /// MigrateAsync serializes them; the later instance then finds nothing left to apply.
+    /// </summary>
+    private async Task MigrateUnderAdvisoryLockAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<bool> DatabaseExistsAsync(CancellationToken cancellationToken) =>
+        await db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().ExistsAsync(cancellationToken);
 }
