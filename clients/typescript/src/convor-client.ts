@@ -138,6 +138,106 @@ export class ConvorClient extends ClientBase {
     }
 
     /**
+     * List conversations
+     * @param status (optional) `open` (snoozes that have ended included), `snoozed` (still running) or `closed`.
+     * @param priority (optional) `low`, `normal`, `high` or `urgent`.
+     * @param channel (optional) `widget`, `email` or `api`.
+     * @param assignedOperatorId (optional) Only conversations assigned to this operator.
+     * @param unassigned (optional) `true`: only conversations without an operator.
+     * @param q (optional) Words that must each start a word of `searchVector` (at most 200 characters, 10 words).
+     * @param limit (optional) Page size, 1-100 (default 25).
+     * @param cursor (optional) `nextCursor` of the previous page, with the same filters.
+     * @return OK.
+     */
+    listConversations(status?: ConversationStatus | null | undefined, priority?: ConversationPriority | null | undefined, channel?: ConversationChannel | null | undefined, assignedOperatorId?: string | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
+        let url_ = this.baseUrl + "/api/conversations?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (priority !== undefined && priority !== null)
+            url_ += "priority=" + encodeURIComponent("" + priority) + "&";
+        if (channel !== undefined && channel !== null)
+            url_ += "channel=" + encodeURIComponent("" + channel) + "&";
+        if (assignedOperatorId !== undefined && assignedOperatorId !== null)
+            url_ += "assignedOperatorId=" + encodeURIComponent("" + assignedOperatorId) + "&";
+        if (unassigned !== undefined && unassigned !== null)
+            url_ += "unassigned=" + encodeURIComponent("" + unassigned) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processListConversations(_response));
+        });
+    }
+
+    protected processListConversations(response: Response): Promise<ConvorResponse<ConversationPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationPage;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<ConversationPage>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
      * Get a conversation
      * @return OK.
      */
@@ -195,6 +295,121 @@ export class ConvorClient extends ClientBase {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<ConversationResponse>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Update priority or metadata
+     * @param ifMatch (optional) 
+     * @return OK.
+     */
+    updateConversation(id: string, request: UpdateConversationRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+        let url_ = this.baseUrl + "/api/conversations/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processUpdateConversation(_response));
+        });
+    }
+
+    protected processUpdateConversation(response: Response): Promise<ConvorResponse<ConversationResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationResponse;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`precondition_failed`: `If-Match` was given and is not the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`payload_too_large`: the body is over 64 KiB.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -553,6 +768,312 @@ export class ConvorClient extends ClientBase {
     }
 
     /**
+     * Reopen a conversation
+     * @param ifMatch (optional) 
+     * @return OK.
+     */
+    reopenConversation(id: string, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+        let url_ = this.baseUrl + "/api/conversations/{id}/reopen";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processReopenConversation(_response));
+        });
+    }
+
+    protected processReopenConversation(response: Response): Promise<ConvorResponse<ConversationResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationResponse;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`precondition_failed`: `If-Match` was given and is not the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<ConversationResponse>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Snooze a conversation
+     * @param ifMatch (optional) 
+     * @return OK.
+     */
+    snoozeConversation(id: string, request: SnoozeConversationRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+        let url_ = this.baseUrl + "/api/conversations/{id}/snooze";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processSnoozeConversation(_response));
+        });
+    }
+
+    protected processSnoozeConversation(response: Response): Promise<ConvorResponse<ConversationResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationResponse;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`precondition_failed`: `If-Match` was given and is not the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`payload_too_large`: the body is over 64 KiB.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<ConversationResponse>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List a conversation's activity log
+     * @param id The conversation.
+     * @param limit (optional) Page size, 1-100 (default 25).
+     * @param cursor (optional) `nextCursor` of the previous page.
+     * @return OK.
+     */
+    listConversationEvents(id: string, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationEventPage>> {
+        let url_ = this.baseUrl + "/api/conversations/{id}/events?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processListConversationEvents(_response));
+        });
+    }
+
+    protected processListConversationEvents(response: Response): Promise<ConvorResponse<ConversationEventPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationEventPage;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<ConversationEventPage>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
      * Create an operator
      * @return Created; `Location` names the new resource.
      */
@@ -651,6 +1172,88 @@ export class ConvorClient extends ClientBase {
     }
 
     /**
+     * List operators
+     * @param limit (optional) Page size, 1-100 (default 25).
+     * @param cursor (optional) `nextCursor` of the previous page.
+     * @return OK.
+     */
+    listOperators(limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<OperatorPage>> {
+        let url_ = this.baseUrl + "/api/operators?";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processListOperators(_response));
+        });
+    }
+
+    protected processListOperators(response: Response): Promise<ConvorResponse<OperatorPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OperatorPage;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<OperatorPage>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
      * Get an operator
      * @return OK.
      */
@@ -708,6 +1311,107 @@ export class ConvorClient extends ClientBase {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<OperatorResponse>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Update an operator
+     * @return OK.
+     */
+    updateOperator(id: string, request: UpdateOperatorRequest, signal?: AbortSignal): Promise<ConvorResponse<OperatorResponse>> {
+        let url_ = this.baseUrl + "/api/operators/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processUpdateOperator(_response));
+        });
+    }
+
+    protected processUpdateOperator(response: Response): Promise<ConvorResponse<OperatorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OperatorResponse;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`payload_too_large`: the body is over 64 KiB.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -804,6 +1508,42 @@ export interface CloseConversationRequest {
     resolvedBy?: ResolvedBy | null;
 }
 
+/** Body of POST /api/conversations/{id}/snooze. */
+export interface SnoozeConversationRequest {
+    /** When the snooze ends: an RFC 3339 timestamp with an offset, in the future. */
+    until: string;
+}
+
+/** Body of PATCH /api/conversations/{id}: each field given (and not null) is set; the others stay. */
+export interface UpdateConversationRequest {
+    priority?: ConversationPriority | null;
+    /** Replaces the whole metadata object (no deep merge), at most 16 KiB serialized. */
+    metadata?: { [key: string]: any; } | null;
+}
+
+export interface ConversationPage {
+    data: ConversationResponse[];
+    nextCursor: string | null;
+}
+
+export interface ConversationEventPage {
+    data: ConversationEventResponse[];
+    nextCursor: string | null;
+}
+
+/** One entry of a conversation's activity log, as the contract writes it. */
+export interface ConversationEventResponse {
+    id: string;
+    conversationId: string;
+    /** created, assigned, unassigned, closed, reopened, snoozed, priority_changed or metadata_changed. */
+    type: string;
+    /** apiKey:<key id> for a change made through the API, system for one Convor made itself. */
+    actor: string;
+    /** {"before":{…},"after":{…}} holding only the fields that changed, named and formatted as on the wire. */
+    data: { [key: string]: any; };
+    occurredAt: string;
+}
+
 /** The operator as the contract writes it. */
 export interface OperatorResponse {
     id: string;
@@ -826,6 +1566,19 @@ export interface CreateOperatorRequest {
     /** Defaults to agent. */
     role?: OperatorRole | null;
     /** Defaults to true. */
+    active?: boolean | null;
+}
+
+export interface OperatorPage {
+    data: OperatorResponse[];
+    nextCursor: string | null;
+}
+
+/** Body of PATCH /api/operators/{id}: each field given (and not null) is set; the others stay. */
+export interface UpdateOperatorRequest {
+    name?: string | null;
+    role?: OperatorRole | null;
+    /** False: the operator can no longer be assigned; conversations already assigned keep it. */
     active?: boolean | null;
 }
 

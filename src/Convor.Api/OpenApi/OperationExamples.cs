@@ -1,10 +1,14 @@
 using System.Text.Json;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Models;
+using Convor.Application.Common.Paging;
 using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.Conversations.CloseConversation;
 using Convor.Application.Conversations.CreateConversation;
+using Convor.Application.Conversations.SnoozeConversation;
+using Convor.Application.Conversations.UpdateConversation;
 using Convor.Application.Operators.CreateOperator;
+using Convor.Application.Operators.UpdateOperator;
 using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
 
@@ -60,6 +64,25 @@ internal static class OperationExamples
         UpdatedAt = CreatedAt,
     };
 
+    private static readonly DateTimeOffset SnoozeUntil = CreatedAt.AddHours(2);
+    private const string NextCursor = "eyJ2IjoxLCJsIjoiY29udmVyc2F0aW9ucyJ9";
+
+    private static ConversationEventResponse AssignedEvent => new()
+    {
+        Id = Guid.Parse("0193a5b2-a150-7e32-8c4d-5e6f708192a3"),
+        ConversationId = ConversationId,
+        Type = "assigned",
+        Actor = "apiKey:0193a5b2-7c1e-7d4f-8a10-2b3c4d5e6f71",
+        Data = JsonSerializer.SerializeToElement(new
+        {
+            before = new { assignedOperatorId = (Guid?)null, aiActive = true },
+            after = new { assignedOperatorId = OperatorId, aiActive = false },
+        }),
+        OccurredAt = ChangedAt,
+    };
+
+    private static RequestValidationException CursorMalformed => RequestValidationException.For(PageCursor.Field, PageCursor.MalformedMessage);
+
     private static RequestValidationException PathIdNotUuid => RequestValidationException.For("id", "must be a UUID");
 
     public static readonly IReadOnlyDictionary<string, OperationExample> ByOperationId = new Dictionary<string, OperationExample>(StringComparer.Ordinal)
@@ -94,6 +117,36 @@ internal static class OperationExamples
             null,
             Operator,
             PathIdNotUuid, new OperatorNotFoundException()),
+        ["reopenConversation"] = new(
+            null,
+            Conversation with { UpdatedAt = ChangedAt },
+            PathIdNotUuid, new ConversationNotFoundException(), new ConcurrencyConflictException()),
+        ["snoozeConversation"] = new(
+            new SnoozeConversationRequest { Until = SnoozeUntil },
+            Conversation with { Status = ConversationStatus.Snoozed, SnoozedUntil = SnoozeUntil, UpdatedAt = ChangedAt },
+            RequestValidationException.For("until", "must be in the future"), new ConversationNotFoundException(),
+            new ConversationClosedException(), new ConcurrencyConflictException()),
+        ["updateConversation"] = new(
+            new UpdateConversationRequest { Priority = ConversationPriority.Urgent },
+            Conversation with { Priority = ConversationPriority.Urgent, UpdatedAt = ChangedAt },
+            RequestValidationException.For("priority", "must be one of: low, normal, high, urgent"), new ConversationNotFoundException(),
+            new ConcurrencyConflictException()),
+        ["listConversations"] = new(
+            null,
+            new ConversationPage { Data = [Conversation], NextCursor = NextCursor },
+            CursorMalformed),
+        ["listConversationEvents"] = new(
+            null,
+            new ConversationEventPage { Data = [AssignedEvent], NextCursor = null },
+            CursorMalformed, new ConversationNotFoundException()),
+        ["listOperators"] = new(
+            null,
+            new OperatorPage { Data = [Operator], NextCursor = null },
+            CursorMalformed),
+        ["updateOperator"] = new(
+            new UpdateOperatorRequest { Active = false },
+            Operator with { Active = false, UpdatedAt = ChangedAt },
+            RequestValidationException.For("role", "must be one of: agent, admin"), new OperatorNotFoundException()),
     };
 
     /// <summary>
@@ -106,5 +159,6 @@ internal static class OperationExamples
         [typeof(CreateConversationRequest)] = ["channel"],
         [typeof(AssignOperatorRequest)] = ["operatorId"],
         [typeof(CreateOperatorRequest)] = ["name", "email"],
+        [typeof(SnoozeConversationRequest)] = ["until"],
     };
 }
