@@ -149,13 +149,19 @@ export class ConvorClient extends ClientBase {
      * @param cursor (optional) `nextCursor` of the previous page, with the same filters.
      * @return OK.
      */
-    listConversations(status?: ConversationStatus | null | undefined, priority?: ConversationPriority | null | undefined, channel?: ConversationChannel | null | undefined, assignedOperatorId?: string | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
+    listConversations(status?: ConversationStatus | undefined, priority?: ConversationPriority | undefined, channel?: ConversationChannel | undefined, assignedOperatorId?: string | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
         let url_ = this.baseUrl + "/api/conversations?";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (priority !== undefined && priority !== null)
+        if (priority === null)
+            throw new globalThis.Error("The parameter 'priority' cannot be null.");
+        else if (priority !== undefined)
             url_ += "priority=" + encodeURIComponent("" + priority) + "&";
-        if (channel !== undefined && channel !== null)
+        if (channel === null)
+            throw new globalThis.Error("The parameter 'channel' cannot be null.");
+        else if (channel !== undefined)
             url_ += "channel=" + encodeURIComponent("" + channel) + "&";
         if (assignedOperatorId !== undefined && assignedOperatorId !== null)
             url_ += "assignedOperatorId=" + encodeURIComponent("" + assignedOperatorId) + "&";

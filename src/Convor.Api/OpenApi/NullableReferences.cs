@@ -35,5 +35,18 @@ internal static class NullableReferences
                 property.IsNullableRaw = null;
             }
         }
+
+        // A query parameter has no null: it is sent or it is not (and is then optional), so an
+        // enum filter is the plain $ref.
+        foreach (var operation in document.Paths.Values.SelectMany(path => path.Values))
+        {
+            foreach (var parameter in operation.Parameters)
+            {
+                var schema = parameter.Schema;
+                if (schema is null || schema.Type != JsonObjectType.None || schema.OneOf.Count != 1 || schema.OneOf.First().Reference is not { } target)
+                    continue;
+                parameter.Schema = new JsonSchema { Reference = target };
+            }
+        }
     }
 }
