@@ -1,6 +1,7 @@
 using Convor.Api.Auth;
 using Convor.Api.Errors;
 using Convor.Api.Health;
+using Convor.Api.Idempotency;
 using Convor.Api.OpenApi;
 using Convor.Application;
 using Convor.Application.Common.Serialization;
@@ -58,6 +59,7 @@ public static class ConvorApi
         });
 
         services.AddConvorAuth();
+        services.AddConvorIdempotency(builder.Configuration);
         services.AddControllers(options => options.SuppressAsyncSuffixInActionNames = true)
             .AddJsonOptions(options =>
             {
@@ -95,6 +97,7 @@ public static class ConvorApi
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIdempotencyKeys(); // per organization, after authorization; claims only valid, JSON requests
 
         app.MapConvorHealthChecks();
         app.MapControllers();
