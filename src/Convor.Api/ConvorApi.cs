@@ -3,6 +3,7 @@ using Convor.Api.Errors;
 using Convor.Api.Health;
 using Convor.Api.Idempotency;
 using Convor.Api.OpenApi;
+using Convor.Api.RateLimiting;
 using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
@@ -59,6 +60,7 @@ public static class ConvorApi
         });
 
         services.AddConvorAuth();
+        services.AddConvorRateLimiting(builder.Configuration);
         services.AddConvorIdempotency(builder.Configuration);
         services.AddControllers(options => options.SuppressAsyncSuffixInActionNames = true)
             .AddJsonOptions(options =>
@@ -96,6 +98,7 @@ public static class ConvorApi
         app.UseSwaggerUi();
 
         app.UseAuthentication();
+        app.UseConvorRateLimiting(); // per key, so after authentication
         app.UseAuthorization();
         app.UseIdempotencyKeys(); // per organization, after authorization; claims only valid, JSON requests
 
