@@ -86,6 +86,7 @@ public static class ConvorApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseCorrelationId();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Expected 4xx outcomes are not errors of ours; only real faults are logged (by our handler).
@@ -100,6 +101,7 @@ public static class ConvorApi
         app.UseAuthentication();
         app.UseConvorRateLimiting(); // per key, so after authentication
         app.UseAuthorization();
+        app.UseJsonRequestBodies();
         app.UseIdempotencyKeys(); // per organization, after authorization; claims only valid, JSON requests
 
         app.MapConvorHealthChecks();

@@ -33,6 +33,7 @@ public sealed class IdempotencyFailureTests(string database) : ApiTestBase(datab
         saves.FailNext = true;
         using var failed = await client.SendAsync(Create(key));
         await ShouldBeErrorAsync(failed, status, code);
+        failed.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
 
         using var retried = await client.SendAsync(Create(key));
         await ShouldBeOkAsync(retried, HttpStatusCode.Created);

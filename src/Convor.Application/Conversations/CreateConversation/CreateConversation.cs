@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Validation;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
@@ -51,8 +52,10 @@ public sealed class MetadataValidator : AbstractValidator<JsonElement?>
 {
     public MetadataValidator()
     {
-        RuleFor(m => m)
+        RuleFor(m => m).Cascade(CascadeMode.Stop)
             .Must(m => m is null || m.Value.ValueKind == JsonValueKind.Object).WithMessage("must be a JSON object")
+            // Before the size check: serializing text that is not valid Unicode throws.
+            .Must(m => m is null || TextRules.IsValidUnicode(m.Value)).WithMessage(TextRules.InvalidUnicodeMessage)
             .Must(m => m is null || m.Value.ValueKind != JsonValueKind.Object
                        || System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(m.Value)) <= ConversationMetadata.MaxSerializedBytes)
             .WithMessage($"must be at most {ConversationMetadata.MaxSerializedBytes} bytes serialized");

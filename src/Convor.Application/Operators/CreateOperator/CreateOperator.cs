@@ -2,6 +2,7 @@ using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
+using Convor.Application.Common.Validation;
 using Convor.Domain.Operators;
 using FluentValidation;
 using Mediator;
@@ -31,12 +32,16 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
 {
     public CreateOperatorCommandValidator()
     {
-        RuleFor(c => c.Name).NotNull().WithMessage("is required")
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank").When(c => c.Name is not null)
-            .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters");
-        RuleFor(c => c.Email).NotNull().WithMessage("is required")
+        // Stop at the first failure: a missing value has nothing else to check. (A trailing
+        // When(...) would also switch off NotNull, letting a missing name through to a 500.)
+        RuleFor(c => c.Name).Cascade(CascadeMode.Stop).NotNull().WithMessage("is required")
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank")
+            .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
+            .NoControlCharacters();
+        RuleFor(c => c.Email).Cascade(CascadeMode.Stop).NotNull().WithMessage("is required")
             .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
-            .EmailAddress().WithMessage("must be an email address").When(c => c.Email is not null);
+            .NoControlCharacters()
+            .EmailAddress().WithMessage("must be an email address");
         RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
     }
 }
