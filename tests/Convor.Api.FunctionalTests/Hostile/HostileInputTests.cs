@@ -51,6 +51,8 @@ public sealed class HostileInputTests(string database) : ApiTestBase(database)
     [TestCase("application/xml", "<conversation channel=\"widget\"/>")]
     [TestCase("application/x-www-form-urlencoded", "channel=widget")]
     [TestCase("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"channel\"\r\n\r\nwidget\r\n--x--")]
+    [TestCase("application/json; charset=utf-16", "{\"a\":1}")]
+    [TestCase("application/json; charset=iso-8859-1", "{\"channel\":\"widget\"}")]
     public async Task A_body_that_is_not_json_is_unsupported_media_type_on_every_command(string contentType, string body)
     {
         var conversation = await CreateConversationAsync(Org);
@@ -64,6 +66,19 @@ public sealed class HostileInputTests(string database) : ApiTestBase(database)
             await ShouldBeErrorAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         }
         Canonical(await GetConversationJsonAsync(Org, Id(conversation))).ShouldBe(Canonical(conversation));
+    }
+
+    [TestCase("application/json")]
+    [TestCase("application/json; charset=utf-8")]
+    [TestCase("application/json; charset=UTF-8")]
+    public async Task Json_in_utf8_is_read(string contentType)
+    {
+        using var content = new StringContent("{\"channel\":\"widget\"}", Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await Client.PostAsync("/api/conversations", content);
+
+        await ShouldBeOkAsync(response, HttpStatusCode.Created);
     }
 
     [Test]
