@@ -23,6 +23,8 @@ internal static class OpenApiSetup
             // The schema of the wire JSON, not of .NET's defaults: camelCase, enums as strings.
             settings.SchemaSettings.SchemaType = SchemaType.OpenApi3;
             settings.SchemaSettings.GenerateEnumMappingDescription = false;
+            // Request bodies share a base record only to hide their members from ToString (logs); on the wire they are flat objects.
+            settings.SchemaSettings.FlattenInheritanceHierarchy = true;
             settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(JsonElement), schema =>
             {
                 schema.Type = JsonObjectType.Object;

@@ -34,6 +34,11 @@ public sealed class IdempotencyFailureTests(string database) : ApiTestBase(datab
         using var failed = await client.SendAsync(Create(key));
         await ShouldBeErrorAsync(failed, status, code);
         failed.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        // What an error may reveal: the code and a fixed sentence, nothing of the exception.
+        var text = await failed.Content.ReadAsStringAsync();
+        text.ShouldNotContain("injected failure");
+        text.ShouldNotContain("Exception");
+        text.ShouldNotContain(" at ");
 
         using var retried = await client.SendAsync(Create(key));
         await ShouldBeOkAsync(retried, HttpStatusCode.Created);

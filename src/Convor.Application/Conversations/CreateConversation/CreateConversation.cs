@@ -12,7 +12,7 @@ using Mediator;
 namespace Convor.Application.Conversations.CreateConversation;
 
 /// <summary>Body of <c>POST /api/conversations</c>.</summary>
-public sealed record CreateConversationRequest
+public sealed record CreateConversationRequest : RequestBody
 {
     /// <summary>A visitor of the current organization; when absent a new visitor is created.</summary>
     public Guid? VisitorId { get; init; }

@@ -10,7 +10,7 @@ using Mediator;
 namespace Convor.Application.Operators.CreateOperator;
 
 /// <summary>Body of <c>POST /api/operators</c>.</summary>
-public sealed record CreateOperatorRequest
+public sealed record CreateOperatorRequest : RequestBody
 {
     public string? Name { get; init; }
 
