@@ -38,6 +38,7 @@ internal static class OpenApiSetup
                 Description = "An API key of your organization: `Authorization: Bearer cvr_…`.",
             });
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
+            settings.OperationProcessors.Add(new IdempotencyKeyOperationProcessor());
             settings.PostProcess = document => document.Servers.Clear();
         });
         return services;

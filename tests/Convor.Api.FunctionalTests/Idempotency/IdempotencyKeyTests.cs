@@ -219,6 +219,24 @@ public sealed class IdempotencyKeyTests(string database) : ApiTestBase(database)
         (await EventTypesAsync(Id(conversation))).ShouldBe(["created", "assigned"]);
     }
 
+    [Test]
+    public async Task The_openapi_document_offers_the_key_and_its_answers_on_every_command()
+    {
+        using var response = await Client.GetAsync("/swagger/v1/swagger.json");
+        var document = await ShouldBeOkAsync(response);
+        var commands = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(op => op.Key is "post" or "patch").Select(op => (Name: $"{op.Key} {path.Key}", Operation: op.Value!)))
+            .ToList();
+
+        commands.ShouldNotBeEmpty();
+        foreach (var (name, operation) in commands)
+        {
+            operation["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldContain(Key, name);
+            operation["responses"]!.AsObject().Select(r => r.Key).ShouldContain("409", name);
+            operation["responses"]!.AsObject().Select(r => r.Key).ShouldContain("422", name);
+        }
+    }
+
     private static string NewKey() => "key-" + Guid.NewGuid().ToString("N");
 
     private static async Task<HttpResponseMessage> SendAsync(TestOrganization org, HttpMethod method, string path, string? json, string? key)
