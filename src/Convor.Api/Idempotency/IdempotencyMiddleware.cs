@@ -54,6 +54,8 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
                 await ReplayAsync(context, decision.Response!);
                 return;
             case IdempotencyOutcome.InProgress:
+                // The first attempt usually finishes within a second; by then the retry gets its answer.
+                context.Response.Headers.RetryAfter = "1";
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency_in_progress",
                     "A request with this Idempotency-Key is still being processed; retry later.");
                 return;

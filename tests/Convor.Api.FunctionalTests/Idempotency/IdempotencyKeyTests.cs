@@ -184,6 +184,7 @@ public sealed class IdempotencyKeyTests(string database) : ApiTestBase(database)
                 if (response.StatusCode == HttpStatusCode.Conflict)
                 {
                     await ShouldBeErrorAsync(response, HttpStatusCode.Conflict, "idempotency_in_progress");
+                    response.Headers.GetValues("Retry-After").Single().ShouldBe("1");
                     continue;
                 }
                 ids.Add(Id(await ShouldBeOkAsync(response, HttpStatusCode.Created)));
