@@ -60,8 +60,8 @@ public sealed record IdempotencyDecision(IdempotencyOutcome Outcome, Guid Attemp
 public sealed class IdempotencyCoordinator(IIdempotencyStore store, TimeProvider clock, IdempotencyOptions options)
 {
     /// <summary>
-    /// Rounds of "claim, else look at the holder" before giving up with <see cref="IdempotencyOutcome.InProgress"/>;
-    /// another round is needed only when the holder vanished or was taken over in between.
+    /// Rounds of "look at the holder, else claim" before giving up with <see cref="IdempotencyOutcome.InProgress"/>;
+    /// another round is needed only when the key changed hands between the look and the claim.
     /// </summary>
     internal const int MaxRounds = 3;
 
@@ -71,10 +71,15 @@ public sealed class IdempotencyCoordinator(IIdempotencyStore store, TimeProvider
         {
             var now = clock.GetUtcNow();
             var claim = new IdempotencyClaim(organizationId, key, fingerprint, Guid.NewGuid(), now, now + options.Retention);
-            if (await store.TryClaimAsync(claim, cancellationToken)) return Proceed(claim);
 
+            // Look first: a retry (the common reuse of a key) then costs one read, not a failed
+            // insert. The insert under the unique index still decides every race.
             var existing = await store.FindAsync(organizationId, key, cancellationToken);
-            if (existing is null) continue; // released or purged since our insert failed: claim again
+            if (existing is null)
+            {
+                if (await store.TryClaimAsync(claim, cancellationToken)) return Proceed(claim);
+                continue; // claimed by a concurrent duplicate since we looked: look again
+            }
 
             // An expired key is free for any request, as if it had been purged already.
             if (existing.ExpiresAt <= now)

@@ -19,6 +19,7 @@ public sealed class IdempotencyCoordinatorTests
     public async Task A_new_key_is_claimed_for_24_hours_and_the_request_proceeds()
     {
         IdempotencyClaim? claimed = null;
+        _store.Setup(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>())).ReturnsAsync((IdempotencyEntry?)null);
         _store.Setup(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>()))
             .Callback<IdempotencyClaim, CancellationToken>((c, _) => claimed = c).ReturnsAsync(true);
 
@@ -86,11 +87,30 @@ public sealed class IdempotencyCoordinatorTests
     }
 
     [Test]
+    public async Task A_retry_of_a_known_key_reads_it_and_never_tries_to_insert()
+    {
+        _store.Setup(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Entry("f", IdempotencyStatus.Completed));
+
+        (await Coordinator.BeginAsync(Org, "k", "f", CancellationToken.None)).Outcome.ShouldBe(IdempotencyOutcome.Replay);
+        _store.Verify(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Losing_the_insert_to_a_concurrent_duplicate_looks_again_and_finds_it_in_progress()
+    {
+        _store.SetupSequence(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IdempotencyEntry?)null).ReturnsAsync(Entry("f", IdempotencyStatus.InProgress));
+        _store.Setup(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        (await Coordinator.BeginAsync(Org, "k", "f", CancellationToken.None)).Outcome.ShouldBe(IdempotencyOutcome.InProgress);
+    }
+
+    [Test]
     public async Task Losing_a_take_over_looks_again_and_finds_the_winner_in_progress()
     {
         var stale = Entry("f", IdempotencyStatus.InProgress, claimedAgo: _options.InProgressTimeout);
         var winner = Entry("f", IdempotencyStatus.InProgress);
-        _store.Setup(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.SetupSequence(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>())).ReturnsAsync(stale).ReturnsAsync(winner);
         _store.Setup(s => s.TryReclaimAsync(stale.AttemptId, It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
@@ -98,7 +118,7 @@ public sealed class IdempotencyCoordinatorTests
     }
 
     [Test]
-    public async Task A_holder_that_vanished_between_insert_and_read_is_claimed_again()
+    public async Task A_holder_that_vanished_between_failed_insert_and_second_look_is_claimed_again()
     {
         _store.SetupSequence(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
         _store.Setup(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>())).ReturnsAsync((IdempotencyEntry?)null);
@@ -108,7 +128,7 @@ public sealed class IdempotencyCoordinatorTests
     }
 
     [Test]
-    public async Task A_key_that_keeps_vanishing_gives_up_as_in_progress_after_a_few_rounds()
+    public async Task A_key_that_keeps_changing_hands_gives_up_as_in_progress_after_a_few_rounds()
     {
         _store.Setup(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>())).ReturnsAsync((IdempotencyEntry?)null);
@@ -128,11 +148,8 @@ public sealed class IdempotencyCoordinatorTests
         _store.Verify(s => s.PurgeExpiredAsync(It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
 
-    private void Holder(IdempotencyEntry entry)
-    {
-        _store.Setup(s => s.TryClaimAsync(It.IsAny<IdempotencyClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+    private void Holder(IdempotencyEntry entry) =>
         _store.Setup(s => s.FindAsync(Org, "k", It.IsAny<CancellationToken>())).ReturnsAsync(entry);
-    }
 
     private IdempotencyEntry Entry(string fingerprint, IdempotencyStatus status, TimeSpan? claimedAgo = null, RecordedResponse? response = null)
     {
