@@ -2,7 +2,9 @@ using Convor.Api.Auth;
 using Convor.Api.Background;
 using Convor.Api.Errors;
 using Convor.Api.Health;
+using Convor.Api.Idempotency;
 using Convor.Api.OpenApi;
+using Convor.Api.RateLimiting;
 using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
@@ -59,6 +61,8 @@ public static class ConvorApi
         });
 
         services.AddConvorAuth();
+        services.AddConvorRateLimiting(builder.Configuration);
+        services.AddConvorIdempotency(builder.Configuration);
         services.AddControllers(options =>
             {
                 options.SuppressAsyncSuffixInActionNames = true;
@@ -92,6 +96,7 @@ public static class ConvorApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseCorrelationId();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Expected 4xx outcomes are not errors of ours; only real faults are logged (by our handler).
@@ -103,7 +108,10 @@ public static class ConvorApi
         app.UseConvorOpenApi();
 
         app.UseAuthentication();
+        app.UseConvorRateLimiting(); // per key, so after authentication
         app.UseAuthorization();
+        app.UseJsonRequestBodies();
+        app.UseIdempotencyKeys(); // per organization, after authorization; claims only valid, JSON requests
 
         app.MapConvorHealthChecks();
         app.MapControllers();

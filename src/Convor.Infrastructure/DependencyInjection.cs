@@ -1,6 +1,8 @@
 using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Idempotency;
 using Convor.Infrastructure.Administration;
 using Convor.Infrastructure.ApiKeys;
+using Convor.Infrastructure.Idempotency;
 using Convor.Infrastructure.Persistence;
 using Convor.Infrastructure.Queries;
 using Convor.Infrastructure.Repositories;
@@ -33,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<IConversationQueries, ConversationQueries>();
         services.AddScoped<IOperatorQueries, OperatorQueries>();
         services.AddScoped<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
         services.AddScoped<AdminService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoDataSeeder>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Convor.Application.Common.Serialization;
 
 namespace Convor.Api.Errors;
@@ -16,10 +17,33 @@ public sealed record ErrorBody
     public required string Message { get; init; }
 
     /// <summary>Always an object; for <c>validation_error</c> each field maps to a list of messages.</summary>
+    [JsonConverter(typeof(VerbatimKeysConverter))]
     public required IReadOnlyDictionary<string, object> Details { get; init; }
 
     /// <summary>The request's <c>X-Correlation-Id</c>, also in the server's logs.</summary>
     public required string CorrelationId { get; init; }
+}
+
+/// <summary>
+/// Writes <see cref="ErrorBody.Details"/> keys as given: they are wire names already
+/// (<c>operatorId</c>, <c>metadata.tags[0]</c>) or header names (<c>Idempotency-Key</c>), which
+/// the camelCase dictionary policy would misspell.
+/// </summary>
+internal sealed class VerbatimKeysConverter : JsonConverter<IReadOnlyDictionary<string, object>>
+{
+    public override IReadOnlyDictionary<string, object> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<Dictionary<string, object>>(ref reader, options) ?? [];
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, object> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, item) in value)
+        {
+            writer.WritePropertyName(key);
+            JsonSerializer.Serialize(writer, item, item?.GetType() ?? typeof(object), options);
+        }
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary>Writes the envelope; the single place that knows its shape.</summary>

@@ -30,6 +30,8 @@ internal static class OpenApiSetup
             // The schema of the wire JSON, not of .NET's defaults: camelCase, enums as strings.
             settings.SchemaSettings.SchemaType = SchemaType.OpenApi3;
             settings.SchemaSettings.GenerateEnumMappingDescription = false;
+            // Request bodies share a base record only to hide their members from ToString (logs); on the wire they are flat objects.
+            settings.SchemaSettings.FlattenInheritanceHierarchy = true;
             settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(JsonElement), schema =>
             {
                 schema.Type = JsonObjectType.Object;
@@ -52,6 +54,7 @@ internal static class OpenApiSetup
                 Description = "An API key of your organization: `Authorization: Bearer cvr_…`.",
             });
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
+            settings.OperationProcessors.Add(new IdempotencyKeyOperationProcessor());
             settings.OperationProcessors.Add(new OperationDocumentation());
             settings.PostProcess = document =>
             {

@@ -11,7 +11,7 @@ using Mediator;
 namespace Convor.Application.Conversations.AssignOperator;
 
 /// <summary>Body of <c>POST /api/conversations/{id}/assign</c>.</summary>
-public sealed record AssignOperatorRequest
+public sealed record AssignOperatorRequest : RequestBody
 {
     /// <summary>An operator of the current organization.</summary>
     public Guid? OperatorId { get; init; }

@@ -10,7 +10,7 @@ using Mediator;
 namespace Convor.Application.Conversations.CloseConversation;
 
 /// <summary>Optional body of <c>POST /api/conversations/{id}/close</c>.</summary>
-public sealed record CloseConversationRequest
+public sealed record CloseConversationRequest : RequestBody
 {
     /// <summary>Who resolved it; when absent: operator if assigned, else ai if the AI was answering, else system.</summary>
     public ResolvedBy? ResolvedBy { get; init; }

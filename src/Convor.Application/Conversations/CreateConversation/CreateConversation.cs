@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
+using Convor.Application.Common.Validation;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
@@ -11,7 +12,7 @@ using Mediator;
 namespace Convor.Application.Conversations.CreateConversation;
 
 /// <summary>Body of <c>POST /api/conversations</c>.</summary>
-public sealed record CreateConversationRequest
+public sealed record CreateConversationRequest : RequestBody
 {
     /// <summary>A visitor of the current organization; when absent a new visitor is created.</summary>
     public Guid? VisitorId { get; init; }
@@ -51,8 +52,10 @@ public sealed class MetadataValidator : AbstractValidator<JsonElement?>
 {
     public MetadataValidator()
     {
-        RuleFor(m => m)
+        RuleFor(m => m).Cascade(CascadeMode.Stop)
             .Must(m => m is null || m.Value.ValueKind == JsonValueKind.Object).WithMessage("must be a JSON object")
+            // Before the size check: serializing text that is not valid Unicode throws.
+            .Must(m => m is null || TextRules.IsValidUnicode(m.Value)).WithMessage(TextRules.InvalidUnicodeMessage)
             .Must(m => m is null || m.Value.ValueKind != JsonValueKind.Object || ConversationMetadata.FitsLimit(m.Value))
             .WithMessage($"must be at most {ConversationMetadata.MaxSerializedBytes} bytes serialized");
     }

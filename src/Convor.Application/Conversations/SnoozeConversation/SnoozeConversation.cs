@@ -10,7 +10,7 @@ using Mediator;
 namespace Convor.Application.Conversations.SnoozeConversation;
 
 /// <summary>Body of <c>POST /api/conversations/{id}/snooze</c>.</summary>
-public sealed record SnoozeConversationRequest
+public sealed record SnoozeConversationRequest : RequestBody
 {
     /// <summary>When the snooze ends: an RFC 3339 timestamp with an offset, in the future.</summary>
     public DateTimeOffset? Until { get; init; }

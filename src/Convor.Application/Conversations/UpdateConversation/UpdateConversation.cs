@@ -13,7 +13,7 @@ using Mediator;
 namespace Convor.Application.Conversations.UpdateConversation;
 
 /// <summary>Body of <c>PATCH /api/conversations/{id}</c>: each field given (and not null) is set; the others stay.</summary>
-public sealed record UpdateConversationRequest
+public sealed record UpdateConversationRequest : RequestBody
 {
     public ConversationPriority? Priority { get; init; }
 

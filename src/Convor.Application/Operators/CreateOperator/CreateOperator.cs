@@ -2,6 +2,7 @@ using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
+using Convor.Application.Common.Validation;
 using Convor.Domain.Operators;
 using FluentValidation;
 using Mediator;
@@ -9,7 +10,7 @@ using Mediator;
 namespace Convor.Application.Operators.CreateOperator;
 
 /// <summary>Body of <c>POST /api/operators</c>.</summary>
-public sealed record CreateOperatorRequest
+public sealed record CreateOperatorRequest : RequestBody
 {
     public string? Name { get; init; }
 
@@ -31,18 +32,16 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
 {
     public CreateOperatorCommandValidator()
     {
-        // "is required" stands alone: a When() at the end of a chain also guards the rules before
-        // it, which let a missing name or email through to a 500.
-        RuleFor(c => c.Name).NotNull().WithMessage("is required");
-        RuleFor(c => c.Name)
+        // Stop at the first failure: a missing value has nothing else to check. (A trailing
+        // When(...) would also switch off NotNull, letting a missing name through to a 500.)
+        RuleFor(c => c.Name).Cascade(CascadeMode.Stop).NotNull().WithMessage("is required")
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank")
             .MaximumLength(Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
-            .When(c => c.Name is not null);
-        RuleFor(c => c.Email).NotNull().WithMessage("is required");
-        RuleFor(c => c.Email)
+            .NoControlCharacters();
+        RuleFor(c => c.Email).Cascade(CascadeMode.Stop).NotNull().WithMessage("is required")
             .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
-            .EmailAddress().WithMessage("must be an email address")
-            .When(c => c.Email is not null);
+            .NoControlCharacters()
+            .EmailAddress().WithMessage("must be an email address");
         RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
     }
 }

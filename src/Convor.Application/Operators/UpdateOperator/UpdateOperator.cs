@@ -4,13 +4,14 @@ using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
+using Convor.Application.Common.Validation;
 using FluentValidation;
 using Mediator;
 
 namespace Convor.Application.Operators.UpdateOperator;
 
 /// <summary>Body of <c>PATCH /api/operators/{id}</c>: each field given (and not null) is set; the others stay.</summary>
-public sealed record UpdateOperatorRequest
+public sealed record UpdateOperatorRequest : RequestBody
 {
     public string? Name { get; init; }
 
@@ -32,6 +33,7 @@ public sealed class UpdateOperatorCommandValidator : AbstractValidator<UpdateOpe
         RuleFor(c => c.Name)
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("must not be blank")
             .Must(n => n!.Trim().Length <= Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
+            .NoControlCharacters()
             .When(c => c.Name is not null);
         RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
     }
