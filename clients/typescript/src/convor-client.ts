@@ -41,9 +41,10 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Create a conversation
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return Created; `Location` names the new resource.
      */
-    createConversation(request: CreateConversationRequest, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    createConversation(request: CreateConversationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -54,6 +55,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -92,6 +94,12 @@ export class ConvorClient extends ClientBase {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
@@ -330,10 +338,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Update priority or metadata
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
      * @return OK.
      */
-    updateConversation(id: string, request: UpdateConversationRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    updateConversation(id: string, request: UpdateConversationRequest, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -347,6 +356,7 @@ export class ConvorClient extends ClientBase {
             method: "PATCH",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
@@ -417,6 +427,12 @@ export class ConvorClient extends ClientBase {
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
             });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -445,10 +461,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Assign operator to conversation
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
      * @return OK.
      */
-    assignOperator(id: string, request: AssignOperatorRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    assignOperator(id: string, request: AssignOperatorRequest, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/assign";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -462,6 +479,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
@@ -566,10 +584,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Unassign a conversation
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
      * @return OK.
      */
-    unassignConversation(id: string, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    unassignConversation(id: string, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/unassign";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -580,6 +599,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Accept": "application/json"
             }
@@ -637,6 +657,12 @@ export class ConvorClient extends ClientBase {
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`precondition_failed`: `If-Match` was given and is not the current ETag.", status, _responseText, _headers, result412);
             });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -665,11 +691,12 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Close a conversation
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param request (optional) 
      * @param ifMatch (optional) 
      * @return OK.
      */
-    closeConversation(id: string, request?: CloseConversationRequest | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    closeConversation(id: string, idempotency_Key?: string | undefined, request?: CloseConversationRequest | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/close";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -683,6 +710,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
@@ -729,6 +757,12 @@ export class ConvorClient extends ClientBase {
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
+            });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
@@ -746,6 +780,12 @@ export class ConvorClient extends ClientBase {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -775,10 +815,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Reopen a conversation
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
      * @return OK.
      */
-    reopenConversation(id: string, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    reopenConversation(id: string, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/reopen";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -789,6 +830,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Accept": "application/json"
             }
@@ -846,6 +888,12 @@ export class ConvorClient extends ClientBase {
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`precondition_failed`: `If-Match` was given and is not the current ETag.", status, _responseText, _headers, result412);
             });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -874,10 +922,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Snooze a conversation
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
      * @return OK.
      */
-    snoozeConversation(id: string, request: SnoozeConversationRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    snoozeConversation(id: string, request: SnoozeConversationRequest, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/snooze";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -891,6 +940,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
@@ -960,6 +1010,12 @@ export class ConvorClient extends ClientBase {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1081,9 +1137,10 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Create an operator
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return Created; `Location` names the new resource.
      */
-    createOperator(request: CreateOperatorRequest, signal?: AbortSignal): Promise<ConvorResponse<OperatorResponse>> {
+    createOperator(request: CreateOperatorRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<OperatorResponse>> {
         let url_ = this.baseUrl + "/api/operators";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1094,6 +1151,7 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1150,6 +1208,12 @@ export class ConvorClient extends ClientBase {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1346,9 +1410,10 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Update an operator
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    updateOperator(id: string, request: UpdateOperatorRequest, signal?: AbortSignal): Promise<ConvorResponse<OperatorResponse>> {
+    updateOperator(id: string, request: UpdateOperatorRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<OperatorResponse>> {
         let url_ = this.baseUrl + "/api/operators/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -1362,6 +1427,7 @@ export class ConvorClient extends ClientBase {
             method: "PATCH",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1407,6 +1473,12 @@ export class ConvorClient extends ClientBase {
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -1418,6 +1490,12 @@ export class ConvorClient extends ClientBase {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {

@@ -21,6 +21,14 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotency-Replayed";
 
+    /// <summary>The same key while its first request still runs (also shown in the OpenAPI document).</summary>
+    public static readonly MappedError InProgress = new(StatusCodes.Status409Conflict, "idempotency_in_progress",
+        "A request with this Idempotency-Key is still being processed; retry later.");
+
+    /// <summary>The same key with a different request (also shown in the OpenAPI document).</summary>
+    public static readonly MappedError KeyReused = new(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+        "This Idempotency-Key was already used for a different request.");
+
     /// <summary>Headers that belong to the answer and are sent again on a replay.</summary>
     internal static readonly string[] ReplayedHeaders = [HeaderNames.ETag, HeaderNames.Location, HeaderNames.ContentType];
 
@@ -56,12 +64,10 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
             case IdempotencyOutcome.InProgress:
                 // The first attempt usually finishes within a second; by then the retry gets its answer.
                 context.Response.Headers.RetryAfter = "1";
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency_in_progress",
-                    "A request with this Idempotency-Key is still being processed; retry later.");
+                await ErrorResponses.WriteAsync(context, InProgress.Status, InProgress.Code, InProgress.Message);
                 return;
             case IdempotencyOutcome.KeyReused:
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-                    "This Idempotency-Key was already used for a different request.");
+                await ErrorResponses.WriteAsync(context, KeyReused.Status, KeyReused.Code, KeyReused.Message);
                 return;
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Convor.Api.Errors;
+using Convor.Api.Idempotency;
 using Convor.Application.Common.Serialization;
 using Namotion.Reflection;
 using Newtonsoft.Json.Linq;
@@ -93,7 +94,10 @@ internal sealed class OperationDocumentation : IOperationProcessor
         body.Schema ??= context.SchemaGenerator.GenerateWithReference<JsonSchema>(typeof(ErrorEnvelope).ToContextualType(), context.SchemaResolver);
 
         var code = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
-        var documented = (example?.Errors ?? []).Select(ExceptionMapper.Map).Where(e => e.Status == code).ToList();
+        var takesIdempotencyKey = context.OperationDescription.Operation.Parameters.Any(p => p.Name == IdempotencyMiddleware.HeaderName);
+        var documented = (example?.Errors ?? []).Select(ExceptionMapper.Map)
+            .Concat(takesIdempotencyKey ? [IdempotencyMiddleware.InProgress, IdempotencyMiddleware.KeyReused] : [])
+            .Where(e => e.Status == code).ToList();
         if (documented.Count == 0)
         {
             var (genericCode, message) = ErrorResponses.ForStatus(code);

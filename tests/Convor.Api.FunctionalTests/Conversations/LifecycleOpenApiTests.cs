@@ -8,13 +8,14 @@ public sealed class LifecycleOpenApiTests(string database) : ApiTestBase(databas
 {
     private static readonly string[] Always = ["400", "401", "403", "429", "500", "503"];
 
-    [TestCase("post", "/api/conversations/{id}/reopen", "reopenConversation", "200", "404", "409", "412")]
-    [TestCase("post", "/api/conversations/{id}/snooze", "snoozeConversation", "200", "404", "409", "412", "413", "415")]
-    [TestCase("patch", "/api/conversations/{id}", "updateConversation", "200", "404", "409", "412", "413", "415")]
+    // Commands also list 422 (and 409) for Idempotency-Key reuse (and a key still in progress).
+    [TestCase("post", "/api/conversations/{id}/reopen", "reopenConversation", "200", "404", "409", "412", "422")]
+    [TestCase("post", "/api/conversations/{id}/snooze", "snoozeConversation", "200", "404", "409", "412", "413", "415", "422")]
+    [TestCase("patch", "/api/conversations/{id}", "updateConversation", "200", "404", "409", "412", "413", "415", "422")]
     [TestCase("get", "/api/conversations", "listConversations", "200")]
     [TestCase("get", "/api/conversations/{id}/events", "listConversationEvents", "200", "404")]
     [TestCase("get", "/api/operators", "listOperators", "200")]
-    [TestCase("patch", "/api/operators/{id}", "updateOperator", "200", "404", "413", "415")]
+    [TestCase("patch", "/api/operators/{id}", "updateOperator", "200", "404", "409", "413", "415", "422")]
     public async Task The_operation_is_documented_with_its_id_and_statuses(string method, string path, string operationId, params string[] statuses)
     {
         using var anonymous = Factory.CreateClient();
