@@ -18,6 +18,12 @@ export class ClientBase {
 
     protected transformOptions(options: RequestInit): Promise<RequestInit> {
         const headers = new Headers(options.headers);
+        // The generated code writes an optional header it was not given as "" (If-Match,
+        // Idempotency-Key); an empty value means "not sent", and the API refuses an empty
+        // Idempotency-Key, so such headers are dropped here.
+        for (const [name, value] of [...headers]) {
+            if (value === "") headers.delete(name);
+        }
         headers.set("Authorization", `Bearer ${this.config.apiKey}`);
         return Promise.resolve({ ...options, headers });
     }

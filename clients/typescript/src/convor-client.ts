@@ -17,6 +17,12 @@ export class ClientBase {
 
     protected transformOptions(options: RequestInit): Promise<RequestInit> {
         const headers = new Headers(options.headers);
+        // The generated code writes an optional header it was not given as "" (If-Match,
+        // Idempotency-Key); an empty value means "not sent", and the API refuses an empty
+        // Idempotency-Key, so such headers are dropped here.
+        for (const [name, value] of [...headers]) {
+            if (value === "") headers.delete(name);
+        }
         headers.set("Authorization", `Bearer ${this.config.apiKey}`);
         return Promise.resolve({ ...options, headers });
     }
@@ -338,11 +344,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Update priority or metadata
-     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    updateConversation(id: string, request: UpdateConversationRequest, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    updateConversation(id: string, request: UpdateConversationRequest, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -356,8 +362,8 @@ export class ConvorClient extends ClientBase {
             method: "PATCH",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -461,11 +467,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Assign operator to conversation
-     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    assignOperator(id: string, request: AssignOperatorRequest, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    assignOperator(id: string, request: AssignOperatorRequest, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/assign";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -479,8 +485,8 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -584,11 +590,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Unassign a conversation
-     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    unassignConversation(id: string, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    unassignConversation(id: string, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/unassign";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -599,8 +605,8 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Accept": "application/json"
             }
         };
@@ -691,12 +697,12 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Close a conversation
-     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param request (optional) 
      * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    closeConversation(id: string, idempotency_Key?: string | undefined, request?: CloseConversationRequest | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    closeConversation(id: string, request?: CloseConversationRequest | undefined, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/close";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -710,8 +716,8 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -815,11 +821,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Reopen a conversation
-     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    reopenConversation(id: string, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    reopenConversation(id: string, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/reopen";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -830,8 +836,8 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Accept": "application/json"
             }
         };
@@ -922,11 +928,11 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Snooze a conversation
-     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
      * @return OK.
      */
-    snoozeConversation(id: string, request: SnoozeConversationRequest, idempotency_Key?: string | undefined, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+    snoozeConversation(id: string, request: SnoozeConversationRequest, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
         let url_ = this.baseUrl + "/api/conversations/{id}/snooze";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -940,8 +946,8 @@ export class ConvorClient extends ClientBase {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }

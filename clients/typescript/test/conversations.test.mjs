@@ -120,6 +120,20 @@ describe("conversations through the generated client", () => {
         assert.equal(unassigned.status, 200);
     });
 
+    it("replays a command retried with the same Idempotency-Key instead of running it twice", async () => {
+        const operator = await newOperator();
+        const conversation = await newConversation();
+        const key = `retry-${randomUUID()}`;
+        const send = () => callByName(client, "assignOperator", { id: conversation.id, request: { operatorId: operator.id }, idempotency_Key: key });
+
+        const first = await send();
+        const retry = await send();
+
+        assert.equal(retry.status, first.status);
+        assert.deepEqual(retry.result, first.result);
+        assert.equal(retry.headers["idempotency-replayed"], "true");
+    });
+
     it("reads the activity log oldest first", { skip: skipUnlessOperation(ConvorClient.prototype, "activity log", ...eventsOperation) }, async () => {
         const method = findOperation(client, ...eventsOperation);
         const operator = await newOperator();

@@ -13,6 +13,8 @@ namespace Convor.Api.OpenApi;
 /// </summary>
 internal sealed class IdempotencyKeyOperationProcessor : IOperationProcessor
 {
+    private const int LastPosition = 100;
+
     public bool Process(OperationProcessorContext context)
     {
         var method = context.OperationDescription.Method;
@@ -28,6 +30,9 @@ internal sealed class IdempotencyKeyOperationProcessor : IOperationProcessor
             Description = "1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request " +
                 "within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.",
             Schema = new JsonSchema { Type = JsonObjectType.String, MinLength = 1, MaxLength = 255 },
+            // Last in generated method signatures (x-position), after the body and If-Match,
+            // so adding the header did not move the arguments clients already pass.
+            Position = LastPosition,
         });
 
         // The error schema is the one every operation already uses for 400.
