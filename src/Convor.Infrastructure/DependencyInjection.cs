@@ -58,8 +58,9 @@ public static class DependencyInjection
                 services.AddScoped<ConvorDbContext>(sp => sp.GetRequiredService<SqlServerConvorDbContext>());
                 break;
             case DatabaseProvider.Postgres:
+                var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider));
                 services.AddDbContext<PostgresConvorDbContext>(o => o.UseNpgsql(
-                    Require(connectionString, database.Provider),
+                    postgres,
                     pg => pg.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));
                 services.AddScoped<ConvorDbContext>(sp => sp.GetRequiredService<PostgresConvorDbContext>());
                 break;
