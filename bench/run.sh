@@ -17,7 +17,7 @@
 #                            reopen | get: force one (see mix.lua)
 #   BENCH_ROUND_TRIPS=1      also count wire round trips per command through a counting
 #                            proxy (a short extra pass at 1 connection per server)
-#   BENCH_SKIP_BUILD=1       use the existing Release builds
+#   BENCH_SKIP_BUILD=1       reuse the servers published by the last run (bench/out/)
 #   BENCH_KEEP_LOGS=1        keep the servers' and PostgreSQL's logs (in /tmp/convor-bench.*)
 #   BENCH_API_CONNECTION_EXTRA=";Key=Value"   appended to the API's connection string
 #   PG_BIN=/usr/lib/postgresql/15/bin
@@ -33,9 +33,10 @@ operator_count=${BENCH_OPERATORS:-20}
 reopen_mode=${BENCH_REOPEN:-auto}
 count_round_trips=${BENCH_ROUND_TRIPS:-1}
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
-api_dll=$root/src/Convor.Api/bin/Release/net10.0/Convor.Api.dll
-ref_dll=$here/Convor.Bench.Reference/bin/Release/net10.0/Convor.Bench.Reference.dll
-counter_dll=$here/Convor.Bench.WireCounter/bin/Release/net10.0/Convor.Bench.WireCounter.dll
+out=$here/out
+api_dll=$out/api/Convor.Api.dll
+ref_dll=$out/reference/Convor.Bench.Reference.dll
+counter_dll=$out/wire-counter/Convor.Bench.WireCounter.dll
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
@@ -50,18 +51,26 @@ fi
 command -v curl >/dev/null || die "curl is missing"
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  say "Building the API and the reference server (Release)..."
-  dotnet build "$root/src/Convor.Api/Convor.Api.csproj" -c Release -nologo -v q -clp:ErrorsOnly >&2
-  dotnet build "$here/Convor.Bench.Reference/Convor.Bench.Reference.csproj" -c Release -nologo -v q -clp:ErrorsOnly >&2
-  dotnet build "$here/Convor.Bench.WireCounter/Convor.Bench.WireCounter.csproj" -c Release -nologo -v q -clp:ErrorsOnly >&2
+  # Published as a deployment would be: Release, ReadyToRun (precompiled, so start-up does
+  # not wait for the JIT), framework-dependent. Both servers get the same treatment.
+  rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+  say "Publishing the API and the bench servers (Release, ReadyToRun, $rid)..."
+  publish() {
+    dotnet publish "$1" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+      -o "$2" -nologo -v q -clp:ErrorsOnly >&2
+  }
+  publish "$root/src/Convor.Api/Convor.Api.csproj" "$out/api"
+  publish "$here/Convor.Bench.Reference/Convor.Bench.Reference.csproj" "$out/reference"
+  publish "$here/Convor.Bench.WireCounter/Convor.Bench.WireCounter.csproj" "$out/wire-counter"
 fi
-[ -f "$api_dll" ] && [ -f "$ref_dll" ] && [ -f "$counter_dll" ] || die "Release builds missing"
+[ -f "$api_dll" ] && [ -f "$ref_dll" ] && [ -f "$counter_dll" ] || die "published servers missing in $out (run without BENCH_SKIP_BUILD)"
 
 # ---------------------------------------------------------------- throwaway workspace
 work=$(mktemp -d /tmp/convor-bench.XXXXXX)
 chmod 755 "$work"
 pids=()
 pg_started=0
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 as_pg=()
 if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); fi
 
@@ -236,6 +245,20 @@ statements_total() {
     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'convor')"
 }
 
+# CPU time (ms) of a process, and of the whole PostgreSQL cluster (postmaster, its live
+# children, and the children that exited, which the kernel adds to the postmaster).
+clock_ticks=$(getconf CLK_TCK)
+cpu_ms() { awk -v hz="$clock_ticks" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+pg_cpu_ms() {
+  local postmaster total=0 pid
+  postmaster=$(head -n1 "$work/pg/postmaster.pid")
+  total=$(awk -v hz="$clock_ticks" '{ printf "%.0f", ($14 + $15 + $16 + $17) * 1000 / hz }' "/proc/$postmaster/stat")
+  for pid in $(pgrep -P "$postmaster"); do
+    total=$(( total + $(cpu_ms "$pid" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
 vm_hwm_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 run_wrk() { # $1 url, $2 connections, $3 seconds → the BENCH line
@@ -251,8 +274,10 @@ field() { sed -nE "s/.* $1=([0-9]+).*/\1/p" <<<" $2"; }
 declare -A result
 measure() { # $1 server name (api|ref), $2 url, $3 pid, $4 connections
   reset_state
-  local line
+  local line server_cpu_before pg_cpu_before
+  server_cpu_before=$(cpu_ms "$3"); pg_cpu_before=$(pg_cpu_ms)
   line=$(run_wrk "$2" "$4" "$duration")
+  local server_cpu=$(( $(cpu_ms "$3") - server_cpu_before )) pg_cpu=$(( $(pg_cpu_ms) - pg_cpu_before ))
   local requests errors
   requests=$(field requests "$line")
   errors=$(( $(field non2xx "$line") + $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeouts "$line") ))
@@ -264,8 +289,10 @@ measure() { # $1 server name (api|ref), $2 url, $3 pid, $4 connections
   result[$1,$4,statements]=$(awk -v s="$(statements_total)" -v r="$requests" 'BEGIN { printf "%.2f", s / r }')
   result[$1,$4,kinds]=$(statements_per_kind)
   result[$1,$4,mem]=$(vm_hwm_mb "$3")
+  result[$1,$4,cpu]=$(awk -v c="$server_cpu" -v r="$requests" 'BEGIN { printf "%.2f", c / r }')
+  result[$1,$4,pgcpu]=$(awk -v c="$pg_cpu" -v r="$requests" 'BEGIN { printf "%.2f", c / r }')
   result[$1,$4,mix]=$(sed -nE 's/.*(sent_assign=.*)/\1/p' <<<"$line")
-  say "  $1 c=$4: ${result[$1,$4,rps]} req/s, p50 ${result[$1,$4,p50]} ms, p99 ${result[$1,$4,p99]} ms, errors $errors, statements/cmd ${result[$1,$4,statements]}"
+  say "  $1 c=$4: ${result[$1,$4,rps]} req/s, p50 ${result[$1,$4,p50]} ms, p99 ${result[$1,$4,p99]} ms, errors $errors, statements/cmd ${result[$1,$4,statements]}, CPU ms/req server ${result[$1,$4,cpu]} + PostgreSQL ${result[$1,$4,pgcpu]}"
 }
 
 if [ "$warmup" -gt 0 ]; then
@@ -343,15 +370,16 @@ report="$here/results/latest.md"
   echo
   echo "Machine: $(nproc) cores, $(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
     "PostgreSQL $("$pg_bin/postgres" --version | awk '{ print $3 }'), .NET $(dotnet --version), wrk $(wrk -v 2>&1 | head -n1 | awk '{ print $2 }')"
+  echo "Load average (1/5/15 min) at start: $load_at_start; at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine competes for the same 2 cores)"
   echo "Run: ${duration}s per level and server after a ${warmup}s warm-up; $conversation_count conversations, $operator_count operators;" \
     "mix assign 40% / unassign 40% / close+$reopen_mode 20%"
   [ "$reopen_mode" = reopen ] || echo "NOTE: the API has no reopen route, so the reopen slot was a GET for both servers: re-run once reopen is merged."
   echo
-  echo "| conn | server | req/s | p50 ms | p99 ms | errors | statements/cmd | peak RSS MiB |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+  echo "| conn | server | req/s | p50 ms | p99 ms | errors | statements/cmd | server CPU ms/req | PostgreSQL CPU ms/req | peak RSS MiB |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for c in $levels; do
     for s in api ref; do
-      echo "| $c | $s | ${result[$s,$c,rps]} | ${result[$s,$c,p50]} | ${result[$s,$c,p99]} | ${result[$s,$c,errors]} | ${result[$s,$c,statements]} | ${result[$s,$c,mem]} |"
+      echo "| $c | $s | ${result[$s,$c,rps]} | ${result[$s,$c,p50]} | ${result[$s,$c,p99]} | ${result[$s,$c,errors]} | ${result[$s,$c,statements]} | ${result[$s,$c,cpu]} | ${result[$s,$c,pgcpu]} | ${result[$s,$c,mem]} |"
     done
   done
   echo
@@ -366,7 +394,7 @@ report="$here/results/latest.md"
     echo "- c=$c api: ${result[api,$c,kinds]}"
     echo "- c=$c ref: ${result[ref,$c,kinds]}"
   done
-  echo "Requests sent by kind at the last level: api ${result[api,${levels##* },mix]}"
+  echo "Requests sent by kind at the last level: api ${result[api,${levels##* },mix]}; reference ${result[ref,${levels##* },mix]}"
   echo
   echo "Wire round trips per command (1 connection, through the counting proxy): api $api_round_trips, reference $ref_round_trips"
   echo "Startup to first 200 on an authenticated GET: api ${api_startup_ms} ms, reference ${ref_startup_ms} ms"
