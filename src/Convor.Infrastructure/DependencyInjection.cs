@@ -49,26 +49,44 @@ public static class DependencyInjection
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteConvorDbContext>(o => o.UseSqlite(
+                AddPooledContext<SqliteConvorDbContext>(services, o => o.UseSqlite(
                     SqliteConnectionStrings.Rooted(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString, contentRoot),
                     sqlite => sqlite.CommandTimeout(timeout)));
-                services.AddScoped<ConvorDbContext>(sp => sp.GetRequiredService<SqliteConvorDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<SqlServerConvorDbContext>(o => o.UseSqlServer(
+                AddPooledContext<SqlServerConvorDbContext>(services, o => o.UseSqlServer(
                     Require(connectionString, database.Provider),
                     sql => sql.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));
-                services.AddScoped<ConvorDbContext>(sp => sp.GetRequiredService<SqlServerConvorDbContext>());
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresConvorDbContext>(o => o.UseNpgsql(
-                    Require(connectionString, database.Provider),
+                var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider));
+                AddPooledContext<PostgresConvorDbContext>(services, o => o.UseNpgsql(
+                    postgres,
                     pg => pg.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));
-                services.AddScoped<ConvorDbContext>(sp => sp.GetRequiredService<PostgresConvorDbContext>());
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{database.Provider}'.");
         }
+    }
+
+    /// <summary>
+    /// Contexts are pooled: one instance, with its options and internal services, serves request
+    /// after request instead of being built for each. The caller is its only per-request state:
+    /// set here on every rent, cleared on return (<see cref="ConvorDbContext.Dispose"/>).
+    /// Only <see cref="ConvorDbContext"/> is registered for injection: the container disposes
+    /// every instance a factory registration returns, and a pooled instance disposed twice could
+    /// be given back to the pool while another request holds it.
+    /// </summary>
+    private static void AddPooledContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : ConvorDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped<ConvorDbContext>(sp =>
+        {
+            var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            context.Caller = sp.GetService<ICurrentCaller>();
+            return context;
+        });
     }
 
     private static string Require(string? connectionString, DatabaseProvider provider) =>

@@ -23,21 +23,26 @@ public static partial class CorrelationId
         return context.Items.TryGetValue(ItemKey, out var value) && value is string id ? id : context.TraceIdentifier;
     }
 
-    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app)
     {
-        var presented = context.Request.Headers[HeaderName];
-        var id = presented.Count == 1 && IsWellFormed(presented[0]) ? presented[0]! : Guid.CreateVersion7().ToString("D");
-        context.Items[ItemKey] = id;
-        context.TraceIdentifier = id;
-        context.Response.OnStarting(() =>
+        ArgumentNullException.ThrowIfNull(app);
+        // Created once: LoggerFactory.CreateLogger takes a lock on every call.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Convor.Requests");
+        return app.Use(async (context, next) =>
         {
-            context.Response.Headers[HeaderName] = id;
-            return Task.CompletedTask;
+            var presented = context.Request.Headers[HeaderName];
+            var id = presented.Count == 1 && IsWellFormed(presented[0]) ? presented[0]! : Guid.CreateVersion7().ToString("D");
+            context.Items[ItemKey] = id;
+            context.TraceIdentifier = id;
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[HeaderName] = id;
+                return Task.CompletedTask;
+            });
+            using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+            {
+                await next(context);
+            }
         });
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Convor.Requests");
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
-        {
-            await next(context);
-        }
-    });
+    }
 }

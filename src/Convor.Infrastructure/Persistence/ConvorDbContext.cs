@@ -17,9 +17,17 @@ namespace Convor.Infrastructure.Persistence;
 /// </summary>
 public abstract class ConvorDbContext : DbContext
 {
-    private readonly ICurrentCaller? _caller;
+    protected ConvorDbContext(DbContextOptions options) : base(options)
+    {
+    }
 
-    protected ConvorDbContext(DbContextOptions options, ICurrentCaller? caller) : base(options) => _caller = caller;
+    /// <summary>
+    /// The caller of the current request: whose organization the query filters let through and
+    /// whose key the activity log names. Instances are pooled across requests (see
+    /// DependencyInjection), so this is set each time one is handed out and cleared when it is
+    /// given back.
+    /// </summary>
+    internal ICurrentCaller? Caller { get; set; }
 
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -33,7 +41,7 @@ public abstract class ConvorDbContext : DbContext
     /// when there is no caller. Code that must see across organizations (the admin command
     /// line, the snooze sweep, key lookup) says so with <c>IgnoreQueryFilters()</c>.
     /// </summary>
-    internal OrganizationId CurrentOrganizationId => _caller?.OrganizationId ?? default;
+    internal OrganizationId CurrentOrganizationId => Caller?.OrganizationId ?? default;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -66,12 +74,24 @@ public abstract class ConvorDbContext : DbContext
         // The activity log is written by the same SaveChanges, hence the same transaction,
         // as the change it records.
         foreach (var activity in aggregates.SelectMany(a => a.DomainEvents).OfType<ConversationActivity>())
-            ActivityLog.Add(ActivityLogEntry.Record(activity, _caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes)));
+            ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes)));
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         foreach (var aggregate in aggregates) aggregate.ClearDomainEvents();
         return written;
+    }
+
+    public override void Dispose()
+    {
+        Caller = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Caller = null;
+        return base.DisposeAsync();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -90,8 +110,8 @@ public abstract class ConvorDbContext : DbContext
     }
 }
 
-public sealed class SqliteConvorDbContext(DbContextOptions<SqliteConvorDbContext> options, ICurrentCaller? caller = null)
-    : ConvorDbContext(options, caller)
+public sealed class SqliteConvorDbContext(DbContextOptions<SqliteConvorDbContext> options)
+    : ConvorDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -102,8 +122,8 @@ public sealed class SqliteConvorDbContext(DbContextOptions<SqliteConvorDbContext
     }
 }
 
-public sealed class SqlServerConvorDbContext(DbContextOptions<SqlServerConvorDbContext> options, ICurrentCaller? caller = null)
-    : ConvorDbContext(options, caller);
+public sealed class SqlServerConvorDbContext(DbContextOptions<SqlServerConvorDbContext> options)
+    : ConvorDbContext(options);
 
-public sealed class PostgresConvorDbContext(DbContextOptions<PostgresConvorDbContext> options, ICurrentCaller? caller = null)
-    : ConvorDbContext(options, caller);
+public sealed class PostgresConvorDbContext(DbContextOptions<PostgresConvorDbContext> options)
+    : ConvorDbContext(options);

@@ -26,6 +26,10 @@ public sealed class DatabaseInitializer(ConvorDbContext db)
                 await db.Database.CloseConnectionAsync();
             }
         }
+        // Reading the history is one query; Migrate itself also takes the migration lock and
+        // checks the database and history table first, which a restart with nothing to apply
+        // would pay on its way to the first request.
+        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()) return;
         if (db.Database.IsNpgsql() && await DatabaseExistsAsync(cancellationToken))
         {
             await MigrateUnderAdvisoryLockAsync(cancellationToken);
