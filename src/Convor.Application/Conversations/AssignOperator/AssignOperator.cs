@@ -42,9 +42,7 @@ public sealed class AssignOperatorCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(AssignOperatorCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException();
-        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
         var @operator = await operators.FindAsync(caller.OrganizationId, command.OperatorId!.Value, cancellationToken)
             ?? throw new InvalidOperatorException();
 

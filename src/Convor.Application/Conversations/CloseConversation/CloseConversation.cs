@@ -29,9 +29,7 @@ public sealed class CloseConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(CloseConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException();
-        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
 
         conversation.Close(command.ResolvedBy, clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.

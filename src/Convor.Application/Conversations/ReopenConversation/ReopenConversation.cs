@@ -20,9 +20,7 @@ public sealed class ReopenConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(ReopenConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException();
-        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
 
         conversation.Reopen(clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.

@@ -43,9 +43,7 @@ public sealed class SnoozeConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(SnoozeConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException();
-        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
 
         conversation.Snooze(command.Until!.Value, clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.

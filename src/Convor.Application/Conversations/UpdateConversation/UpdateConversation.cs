@@ -51,9 +51,7 @@ public sealed class UpdateConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(UpdateConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.FindAsync(caller.OrganizationId, command.ConversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException();
-        Precondition.EnsureMatches(command.IfMatch, conversation.Version);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
 
         var now = clock.GetUtcNow();
         if (command.Priority is { } priority) conversation.ChangePriority(priority, now);

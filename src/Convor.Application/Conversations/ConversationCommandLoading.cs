@@ -1,0 +1,29 @@
+using Convor.Application.Common;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Exceptions;
+using Convor.Domain.Common;
+using Convor.Domain.Conversations;
+
+namespace Convor.Application.Conversations;
+
+/// <summary>The first step every conversation command shares.</summary>
+public static class ConversationCommandLoading
+{
+    /// <summary>
+    /// Loads the conversation by (caller's organization, id), so another organization's id is
+    /// <c>conversation_not_found</c> like an unknown one, and checks <c>If-Match</c> against
+    /// its version before anything changes.
+    /// </summary>
+    public static async Task<Conversation> LoadForCommandAsync(
+        this IConversationRepository conversations,
+        ICurrentCaller caller,
+        ConversationId id,
+        string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(caller.OrganizationId, id, cancellationToken)
+            ?? throw new ConversationNotFoundException();
+        Precondition.EnsureMatches(ifMatch, conversation.Version);
+        return conversation;
+    }
+}
