@@ -62,6 +62,12 @@ public static class ErrorResponses
             CorrelationId = CorrelationId.Get(context),
         });
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The rest of the body is never read, so the server closes the connection after
+            // answering; saying so keeps clients from sending the next request into it.
+            context.Response.Headers.Connection = "close";
+        }
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = null;
         await JsonSerializer.SerializeAsync(context.Response.Body, envelope, WireJson.Options, context.RequestAborted);

@@ -82,6 +82,7 @@ public sealed partial class WireFormatTests(string database) : ApiTestBase(datab
         using var response = await Client.PostAsync($"/api/conversations/{Id(conversation)}/close", Json($"{{\"pad\":\"{padding}\"}}"));
 
         await ShouldBeErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        response.Headers.ConnectionClose.ShouldBe(true);
         Canonical(await GetConversationJsonAsync(Org, Id(conversation))).ShouldBe(Canonical(conversation));
     }
 
