@@ -131,7 +131,7 @@ ref_connection="$connection$ref_tuning"
 # limiter still runs on every request (its cost is measured) but never answers 429.
 start_api() { # $1 port, $2 connection string, $3 log
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$1" Logging__LogLevel__Default=Warning \
-    RateLimiting__PermitLimit=100000000 Database__Provider=Postgres ConnectionStrings__Convor="$2" dotnet "$api_dll" >"$3" 2>&1 &
+    RateLimiting__PermitLimit=10000000 Database__Provider=Postgres ConnectionStrings__Convor="$2" dotnet "$api_dll" >"$3" 2>&1 &
   started_pid=$!
   pids+=("$started_pid")
 }
