@@ -64,8 +64,19 @@ public static class ModelStateErrors
                 if (!messages.Contains(message)) messages.Add(message);
             }
         }
+
+        // A field the reader rejected also leaves a generic error on the body parameter as a
+        // whole; next to the field's own message it says nothing more, so it is dropped.
+        if (details.Count > 1 && details.TryGetValue(BodyField, out var bodyMessages)
+            && bodyMessages.All(m => m is GenericBodyMessage or RequiredBodyMessage))
+        {
+            details.Remove(BodyField);
+        }
         return details;
     }
+
+    private const string GenericBodyMessage = "is not valid";
+    private const string RequiredBodyMessage = "is required";
 
     private static (string Field, string Message) DescribeOne(string key, ModelError error, ActionDescriptor action, ParameterDescriptor? bodyParameter)
     {

@@ -55,6 +55,8 @@ public sealed class CreateAndGetConversationTests(string database) : ApiTestBase
 
         var error = await ShouldBeErrorAsync(response, HttpStatusCode.BadRequest, "validation_error");
         error["details"]![field]!.AsArray().Select(m => m!.GetValue<string>()).ShouldContain(message);
+        // Only the offending field is named, not also a generic complaint about the body.
+        error["details"]!.AsObject().Select(d => d.Key).ShouldBe([field]);
     }
 
     [Test]
