@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Convor.Application.Common.Serialization;
 
 namespace Convor.Application.Common.Paging;
 
@@ -72,11 +73,10 @@ public static class PageCursor
     }
 
     /// <summary>Round-trip text of a stored timestamp (UTC, millisecond precision).</summary>
-    public static string FormatTimestamp(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string FormatTimestamp(DateTimeOffset value) => WireJson.FormatTimestamp(value);
 
     public static bool TryParseTimestamp(string? text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
+        DateTimeOffset.TryParseExact(text, WireJson.TimestampFormat, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
     public static bool TryParseGuid(string? text, out Guid value) => Guid.TryParseExact(text, "D", out value);
