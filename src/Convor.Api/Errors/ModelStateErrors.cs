@@ -17,6 +17,8 @@ namespace Convor.Api.Errors;
 public static class ModelStateErrors
 {
     public const string BodyField = "body";
+    private const string NotValid = "is not valid";
+    private const string Required = "is required";
 
     public static IActionResult ToEnvelopeResult(ActionContext context)
     {
@@ -68,15 +70,13 @@ public static class ModelStateErrors
         // A field the reader rejected also leaves a generic error on the body parameter as a
         // whole; next to the field's own message it says nothing more, so it is dropped.
         if (details.Count > 1 && details.TryGetValue(BodyField, out var bodyMessages)
-            && bodyMessages.All(m => m is GenericBodyMessage or RequiredBodyMessage))
+            && bodyMessages.All(m => m is NotValid or Required))
         {
             details.Remove(BodyField);
         }
         return details;
     }
 
-    private const string GenericBodyMessage = "is not valid";
-    private const string RequiredBodyMessage = "is required";
 
     private static (string Field, string Message) DescribeOne(string key, ModelError error, ActionDescriptor action, ParameterDescriptor? bodyParameter)
     {
@@ -90,20 +90,20 @@ public static class ModelStateErrors
             if (json.Message.StartsWith("Duplicate", StringComparison.Ordinal))
                 return (field.Length == 0 ? BodyField : field, "must appear only once");
             if (field.Length == 0) return (BodyField, "must be a JSON object");
-            return (field, bodyParameter is null ? "is not valid" : MessageFor(TypeAtPath(bodyParameter.ParameterType, path)));
+            return (field, bodyParameter is null ? NotValid : MessageFor(TypeAtPath(bodyParameter.ParameterType, path)));
         }
 
-        if (error.Exception is UnsupportedContentTypeException) return (BodyField, "is required");
+        if (error.Exception is UnsupportedContentTypeException) return (BodyField, Required);
 
         var parameter = action.Parameters.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase));
         if (parameter is not null && parameter != bodyParameter)
             return (JsonNamingPolicy.CamelCase.ConvertName(parameter.BindingInfo?.BinderModelName ?? parameter.Name), MessageFor(parameter.ParameterType));
 
         if (key.Length == 0 || (bodyParameter is not null && string.Equals(key, bodyParameter.Name, StringComparison.OrdinalIgnoreCase)))
-            return (BodyField, error.ErrorMessage.Contains("non-empty request body", StringComparison.Ordinal) ? "is required" : "is not valid");
+            return (BodyField, error.ErrorMessage.Contains("non-empty request body", StringComparison.Ordinal) ? Required : NotValid);
 
         var fieldName = FieldFromPath(key);
-        return (fieldName.Length == 0 ? BodyField : fieldName, "is not valid");
+        return (fieldName.Length == 0 ? BodyField : fieldName, NotValid);
     }
 
     private static JsonException? FindJsonException(Exception? exception)
@@ -183,6 +183,6 @@ public static class ModelStateErrors
         if (t == typeof(int) || t == typeof(long)) return "must be an integer";
         if (t == typeof(JsonElement)) return "must be a JSON object";
         if (t.IsClass) return "must be a JSON object";
-        return "is not valid";
+        return NotValid;
     }
 }
