@@ -1,6 +1,4 @@
-using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
-using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;

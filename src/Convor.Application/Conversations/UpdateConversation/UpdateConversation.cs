@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
-using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
 using Convor.Application.Conversations.CreateConversation;
