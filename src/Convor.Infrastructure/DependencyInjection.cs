@@ -6,6 +6,7 @@ using Convor.Infrastructure.Idempotency;
 using Convor.Infrastructure.Persistence;
 using Convor.Infrastructure.Queries;
 using Convor.Infrastructure.Repositories;
+using Convor.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,44 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<ApiKeyCache>();
+        AddWebhooks(services, configuration);
         return services;
+    }
+
+    /// <summary>Endpoints, the outbox, secret protection, and the sending side of the dispatcher (the loop itself is hosted by the API).</summary>
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.SecretEncryptionKey is null || WebhookSecretProtector.IsValidKey(o.SecretEncryptionKey), "Webhooks:SecretEncryptionKey must be the base64 of 32 bytes.")
+            .Validate(o => { try { return o.RetryDelays().All(d => d >= TimeSpan.Zero); } catch (FormatException) { return false; } }, "Webhooks:RetryDelaysSeconds must be comma-separated non-negative numbers.")
+            .ValidateOnStart();
+        services.AddScoped<IWebhookEndpointRepository, WebhookEndpointRepository>();
+        services.AddScoped<IWebhookQueries, WebhookQueries>();
+        services.AddScoped<IWebhookDeliveryQueue, WebhookDeliveryQueue>();
+        services.AddScoped<WebhookDeliveryStore>();
+        services.AddSingleton<WebhookSecretProtector>();
+        services.AddSingleton<IWebhookSecrets>(sp => sp.GetRequiredService<WebhookSecretProtector>());
+        services.AddSingleton<IWebhookUrlPolicy, ConfiguredWebhookUrlPolicy>();
+        services.AddSingleton<WebhookDispatchSignal>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.AddSingleton<IWebhookSocketOpener, TcpWebhookSocketOpener>();
+        services.AddSingleton<WebhookConnector>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the sender times each attempt
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                UseCookies = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.None,
+                MaxResponseHeadersLength = 64, // KiB
+                PooledConnectionLifetime = TimeSpan.FromMinutes(1), // DNS answers are re-checked at least this often
+                ConnectCallback = sp.GetRequiredService<WebhookConnector>().ConnectAsync,
+            })
+            // The default handler logs every URL; endpoint URLs may carry tokens of the receiver.
+            .RemoveAllLoggers();
     }
 
     private static void AddDatabase(IServiceCollection services, DatabaseOptions database, string? connectionString, string contentRoot)
@@ -85,6 +123,7 @@ public static class DependencyInjection
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
             context.Caller = sp.GetService<ICurrentCaller>();
+            context.Outbox = sp.GetService<WebhookOutbox>();
             return context;
         });
     }

@@ -2,15 +2,17 @@ using Convor.Domain.Common;
 
 namespace Convor.Domain.ApiKeys;
 
-/// <summary>The four permissions a key can carry.</summary>
+/// <summary>The six permissions a key can carry.</summary>
 public static class ApiKeyScopes
 {
     public const string ConversationsRead = "conversations:read";
     public const string ConversationsWrite = "conversations:write";
     public const string OperatorsRead = "operators:read";
     public const string OperatorsWrite = "operators:write";
+    public const string WebhooksRead = "webhooks:read";
+    public const string WebhooksWrite = "webhooks:write";
 
-    public static readonly IReadOnlyList<string> All = [ConversationsRead, ConversationsWrite, OperatorsRead, OperatorsWrite];
+    public static readonly IReadOnlyList<string> All = [ConversationsRead, ConversationsWrite, OperatorsRead, OperatorsWrite, WebhooksRead, WebhooksWrite];
 
     public static bool IsKnown(string scope) => All.Contains(scope, StringComparer.Ordinal);
 }

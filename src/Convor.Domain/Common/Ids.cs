@@ -50,3 +50,27 @@ public readonly record struct ApiKeyId(Guid Value)
     public static ApiKeyId New() => new(Guid.CreateVersion7());
     public override string ToString() => Value.ToString("D");
 }
+
+public readonly record struct WebhookEndpointId(Guid Value) : IComparable<WebhookEndpointId>
+{
+    public static WebhookEndpointId New() => new(Guid.CreateVersion7());
+    public override string ToString() => Value.ToString("D");
+
+    public int CompareTo(WebhookEndpointId other) => Value.CompareTo(other.Value);
+    public static bool operator <(WebhookEndpointId left, WebhookEndpointId right) => left.CompareTo(right) < 0;
+    public static bool operator >(WebhookEndpointId left, WebhookEndpointId right) => left.CompareTo(right) > 0;
+    public static bool operator <=(WebhookEndpointId left, WebhookEndpointId right) => left.CompareTo(right) <= 0;
+    public static bool operator >=(WebhookEndpointId left, WebhookEndpointId right) => left.CompareTo(right) >= 0;
+}
+
+public readonly record struct WebhookDeliveryId(Guid Value) : IComparable<WebhookDeliveryId>
+{
+    public static WebhookDeliveryId New() => new(Guid.CreateVersion7());
+    public override string ToString() => Value.ToString("D");
+
+    public int CompareTo(WebhookDeliveryId other) => Value.CompareTo(other.Value);
+    public static bool operator <(WebhookDeliveryId left, WebhookDeliveryId right) => left.CompareTo(right) < 0;
+    public static bool operator >(WebhookDeliveryId left, WebhookDeliveryId right) => left.CompareTo(right) > 0;
+    public static bool operator <=(WebhookDeliveryId left, WebhookDeliveryId right) => left.CompareTo(right) <= 0;
+    public static bool operator >=(WebhookDeliveryId left, WebhookDeliveryId right) => left.CompareTo(right) >= 0;
+}

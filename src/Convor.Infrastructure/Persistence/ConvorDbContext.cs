@@ -7,6 +7,8 @@ using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
 using Convor.Domain.Organizations;
 using Convor.Domain.Visitors;
+using Convor.Domain.Webhooks;
+using Convor.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Convor.Infrastructure.Persistence;
@@ -29,12 +31,21 @@ public abstract class ConvorDbContext : DbContext
     /// </summary>
     internal ICurrentCaller? Caller { get; set; }
 
+    /// <summary>
+    /// Turns the activity entries of a save into webhook deliveries in that same save. Set on
+    /// every rent like <see cref="Caller"/>; null (no webhooks) for contexts made outside the API.
+    /// </summary>
+    internal WebhookOutbox? Outbox { get; set; }
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Operator> Operators => Set<Operator>();
     public DbSet<Visitor> Visitors => Set<Visitor>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>
     /// The organization the global query filters let through: the caller's, or none at all
@@ -52,6 +63,7 @@ public abstract class ConvorDbContext : DbContext
         modelBuilder.Entity<Operator>().HasQueryFilter(o => o.OrganizationId == CurrentOrganizationId);
         modelBuilder.Entity<Visitor>().HasQueryFilter(v => v.OrganizationId == CurrentOrganizationId);
         modelBuilder.Entity<ActivityLogEntry>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
+        modelBuilder.Entity<WebhookEndpoint>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -61,6 +73,8 @@ public abstract class ConvorDbContext : DbContext
         configurationBuilder.Properties<VisitorId>().HaveConversion<IdConverters.VisitorIdConverter>();
         configurationBuilder.Properties<ConversationId>().HaveConversion<IdConverters.ConversationIdConverter>();
         configurationBuilder.Properties<ApiKeyId>().HaveConversion<IdConverters.ApiKeyIdConverter>();
+        configurationBuilder.Properties<WebhookEndpointId>().HaveConversion<IdConverters.WebhookEndpointIdConverter>();
+        configurationBuilder.Properties<WebhookDeliveryId>().HaveConversion<IdConverters.WebhookDeliveryIdConverter>();
         configurationBuilder.Properties<ConversationMetadata>().HaveConversion<MetadataConverter>();
     }
 
@@ -71,26 +85,32 @@ public abstract class ConvorDbContext : DbContext
             .Where(a => a.DomainEvents.Count > 0)
             .ToList();
 
-        // The activity log is written by the same SaveChanges, hence the same transaction,
-        // as the change it records.
+        // The activity log, and the webhook deliveries made from it, are written by the same
+        // SaveChanges, hence the same transaction, as the change they record.
+        var entries = new List<ActivityLogEntry>();
         foreach (var activity in aggregates.SelectMany(a => a.DomainEvents).OfType<ConversationActivity>())
-            ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes)));
+            entries.Add(ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes))).Entity);
+        var queued = Outbox is not null && await Outbox.QueueAsync(this, entries, cancellationToken);
+        var changedSubscriptions = Outbox is null ? [] : WebhookOutbox.OrganizationsWithChangedEndpoints(this);
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         foreach (var aggregate in aggregates) aggregate.ClearDomainEvents();
+        Outbox?.Committed(queued, changedSubscriptions);
         return written;
     }
 
     public override void Dispose()
     {
         Caller = null;
+        Outbox = null;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         Caller = null;
+        Outbox = null;
         return base.DisposeAsync();
     }
 

@@ -27,7 +27,7 @@ public sealed class ApiKeyTests
     [Test]
     public void The_four_contract_scopes_are_known()
     {
-        ApiKeyScopes.All.ShouldBe(["conversations:read", "conversations:write", "operators:read", "operators:write"]);
+        ApiKeyScopes.All.ShouldBe(["conversations:read", "conversations:write", "operators:read", "operators:write", "webhooks:read", "webhooks:write"]);
         ApiKeyScopes.IsKnown("operators:write").ShouldBeTrue();
         ApiKeyScopes.IsKnown("Operators:Write").ShouldBeFalse();
         ApiKeyScopes.IsKnown("admin").ShouldBeFalse();

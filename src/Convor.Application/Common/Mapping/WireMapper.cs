@@ -3,6 +3,7 @@ using Convor.Application.Common.Models;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
+using Convor.Domain.Webhooks;
 using Riok.Mapperly.Abstractions;
 
 namespace Convor.Application.Common.Mapping;
@@ -33,10 +34,20 @@ public static partial class WireMapper
 
     public static partial ConversationEventResponse ToResponse(this ActivityLogEntry entry);
 
+    [MapProperty(nameof(WebhookEndpoint.OrganizationId), nameof(WebhookEndpointResponse.OrgId))]
+    [MapProperty(nameof(WebhookEndpoint.EventList), nameof(WebhookEndpointResponse.Events))]
+    public static partial WebhookEndpointResponse ToResponse(this WebhookEndpoint endpoint);
+
+    /// <summary>The endpoint with its secret in clear: only for the answers of create and rotate.</summary>
+    [MapProperty(nameof(WebhookEndpoint.OrganizationId), nameof(WebhookEndpointWithSecretResponse.OrgId))]
+    [MapProperty(nameof(WebhookEndpoint.EventList), nameof(WebhookEndpointWithSecretResponse.Events))]
+    public static partial WebhookEndpointWithSecretResponse ToResponseWithSecret(this WebhookEndpoint endpoint, string secret);
+
     private static Guid FromId(ConversationId id) => id.Value;
     private static Guid FromId(OrganizationId id) => id.Value;
     private static Guid FromId(VisitorId id) => id.Value;
     private static Guid FromId(OperatorId id) => id.Value;
+    private static Guid FromId(WebhookEndpointId id) => id.Value;
 
     // Deserializing to JsonElement copies the JSON out of pooled buffers; nothing to dispose.
     private static JsonElement FromMetadata(ConversationMetadata metadata) => JsonSerializer.Deserialize<JsonElement>(metadata.Json, (JsonSerializerOptions?)null);
