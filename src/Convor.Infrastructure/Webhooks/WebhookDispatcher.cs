@@ -125,18 +125,16 @@ public sealed partial class WebhookDispatcher(
 
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>();
-        // Recorded even while stopping: the attempt happened, and must not be made twice.
-        if (!await store.RecordAsync(delivery, result, attemptedAt, Random.Shared.NextDouble(), CancellationToken.None))
-        {
-            LogLeaseLost(logger, delivery.Id.ToString());
-            return false;
-        }
+        // Recorded even while stopping: the attempt happened, and must not be made twice. The
+        // endpoint first, so that a delivery seen failed by a 410 has its endpoint off already.
         var disabled = await store.RecordEndpointOutcomeAsync(delivery.EndpointId, result, attemptedAt, CancellationToken.None);
         if (disabled)
         {
             outbox.Forget(delivery.OrganizationId);
             LogEndpointDisabled(logger, delivery.EndpointId.ToString(), result.StatusCode);
         }
+        if (!await store.RecordAsync(delivery, result, attemptedAt, Random.Shared.NextDouble(), CancellationToken.None))
+            LogLeaseLost(logger, delivery.Id.ToString());
         return disabled;
     }
 
