@@ -4,6 +4,7 @@ import { ConvorClient } from "./convor-client.js";
 
 export * from "./convor-client.js";
 export { ConvorApiError, type ConvorErrorBody } from "./errors.js";
+export * from "./webhooks.js";
 
 export interface ConvorClientOptions {
     /** Where the API is, without a trailing slash, e.g. `https://convor.internal.example`. */

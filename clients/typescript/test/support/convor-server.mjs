@@ -57,6 +57,11 @@ export class ConvorServer {
             Database__Provider: "Sqlite",
             ConnectionStrings__Convor: `Data Source=${join(this.#directory, "convor.db")}`,
             Logging__LogLevel__Default: "Warning",
+            // Webhook tests deliver to a receiver on 127.0.0.1 over plain http.
+            Webhooks__SecretEncryptionKey: "bm9kZS10ZXN0LWtleS1mb3Itd2ViaG9vay1zZWNyZXQ=",
+            Webhooks__AllowHttp: "true",
+            Webhooks__AllowPrivateNetworks: "true",
+            Webhooks__PollIntervalMilliseconds: "100",
         };
         // Migrate through the admin command line first, so the server does not race it.
         this.defaultOrganization = await this.createOrganization("Client test org");
