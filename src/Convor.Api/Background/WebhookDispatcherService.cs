@@ -35,7 +35,18 @@ internal sealed class WebhookSecretKeyCheck(IServiceScopeFactory scopes, IOption
         if (WebhookSecretProtector.IsValidKey(options.Value.SecretEncryptionKey)) return;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConvorDbContext>();
-        if (await db.WebhookEndpoints.IgnoreQueryFilters().AnyAsync(cancellationToken))
+        bool anyEndpoint;
+        try
+        {
+            anyEndpoint = await db.WebhookEndpoints.IgnoreQueryFilters().AnyAsync(cancellationToken);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Schema not migrated yet (migrations applied out of band) or database away: there is
+            // nothing to check now; the API starts and reports not ready as it always does.
+            return;
+        }
+        if (anyEndpoint)
             throw new InvalidOperationException(
                 "Webhooks:SecretEncryptionKey is not set, but webhook endpoints exist: their secrets cannot be read. Set it to the base64 of 32 random bytes (the key they were saved with).");
     }

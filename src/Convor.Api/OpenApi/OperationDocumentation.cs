@@ -26,6 +26,8 @@ internal sealed class OperationDocumentation : IOperationProcessor
     {
         ["200"] = "OK.",
         ["201"] = "Created; `Location` names the new resource.",
+        ["202"] = "Accepted: queued.",
+        ["204"] = "Done; no body.",
         ["400"] = "`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.",
         ["401"] = "`unauthorized`: the API key is missing, malformed, unknown or revoked.",
         ["403"] = "`forbidden`: the API key lacks the scope this operation needs.",

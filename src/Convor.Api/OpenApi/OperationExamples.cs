@@ -9,6 +9,10 @@ using Convor.Application.Conversations.SnoozeConversation;
 using Convor.Application.Conversations.UpdateConversation;
 using Convor.Application.Operators.CreateOperator;
 using Convor.Application.Operators.UpdateOperator;
+using Convor.Application.Webhooks;
+using Convor.Application.Webhooks.CreateWebhookEndpoint;
+using Convor.Application.Webhooks.UpdateWebhookEndpoint;
+using Convor.Domain.Webhooks;
 using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
 
@@ -62,6 +66,44 @@ internal static class OperationExamples
         Active = true,
         CreatedAt = CreatedAt,
         UpdatedAt = CreatedAt,
+    };
+
+    private static readonly WebhookEndpointResponse WebhookEndpoint = new()
+    {
+        Id = Guid.Parse("0193a5b2-b260-7f43-9d5e-6f708192a3b4"),
+        OrgId = OrgId,
+        Url = "https://crm.example.com/convor-webhooks",
+        Events = ["conversation.assigned", "conversation.closed"],
+        Description = "CRM",
+        Active = true,
+        CreatedAt = CreatedAt,
+        UpdatedAt = CreatedAt,
+    };
+
+    private static WebhookEndpointWithSecretResponse WebhookEndpointWithSecret => new()
+    {
+        Id = WebhookEndpoint.Id,
+        OrgId = OrgId,
+        Url = WebhookEndpoint.Url,
+        Events = WebhookEndpoint.Events,
+        Description = WebhookEndpoint.Description,
+        Active = true,
+        Secret = "whsec_MfKQ9r8GKYqrTwJSJ6QYLwJ7Jb1UT2qRz+VuEr8bwfk=",
+        CreatedAt = CreatedAt,
+        UpdatedAt = CreatedAt,
+    };
+
+    private static readonly WebhookDeliveryResponse WebhookDelivery = new()
+    {
+        Id = Guid.Parse("0193a5b2-c370-7054-ae6f-708192a3b4c5"),
+        EventId = Guid.Parse("0193a5b2-a150-7e32-8c4d-5e6f708192a3"),
+        EventType = "conversation.assigned",
+        Status = WebhookDeliveryStatus.Pending,
+        Attempts = 1,
+        LastAttemptAt = CreatedAt.AddMinutes(3),
+        LastStatusCode = 503,
+        LastError = "The receiver answered 503: upstream unavailable",
+        NextAttemptAt = CreatedAt.AddMinutes(3).AddSeconds(5),
     };
 
     private static readonly DateTimeOffset SnoozeUntil = CreatedAt.AddHours(2);
@@ -147,6 +189,23 @@ internal static class OperationExamples
             new UpdateOperatorRequest { Active = false },
             Operator with { Active = false, UpdatedAt = ChangedAt },
             RequestValidationException.For("role", "must be one of: agent, admin"), new OperatorNotFoundException()),
+        ["createWebhookEndpoint"] = new(
+            new CreateWebhookEndpointRequest { Url = WebhookEndpoint.Url, Events = WebhookEndpoint.Events, Description = "CRM" },
+            WebhookEndpointWithSecret,
+            RequestValidationException.For("url", "must use https")),
+        ["listWebhookEndpoints"] = new(null, new WebhookEndpointPage { Data = [WebhookEndpoint], NextCursor = null }, CursorMalformed),
+        ["getWebhookEndpoint"] = new(null, WebhookEndpoint, PathIdNotUuid, new WebhookEndpointNotFoundException()),
+        ["updateWebhookEndpoint"] = new(
+            new UpdateWebhookEndpointRequest { Active = false },
+            WebhookEndpoint with { Active = false, UpdatedAt = ChangedAt },
+            RequestValidationException.For("events", "must list at least one event type, or \"*\""), new WebhookEndpointNotFoundException()),
+        ["deleteWebhookEndpoint"] = new(null, "", PathIdNotUuid, new WebhookEndpointNotFoundException()),
+        ["rotateWebhookSecret"] = new(null, WebhookEndpointWithSecret with { UpdatedAt = ChangedAt }, PathIdNotUuid, new WebhookEndpointNotFoundException()),
+        ["listWebhookDeliveries"] = new(null, new WebhookDeliveryPage { Data = [WebhookDelivery], NextCursor = null }, CursorMalformed, new WebhookEndpointNotFoundException()),
+        ["redeliverWebhookDelivery"] = new(
+            null,
+            WebhookDelivery with { Attempts = 3, NextAttemptAt = ChangedAt },
+            PathIdNotUuid, new WebhookDeliveryNotFoundException()),
     };
 
     /// <summary>
@@ -160,5 +219,6 @@ internal static class OperationExamples
         [typeof(AssignOperatorRequest)] = ["operatorId"],
         [typeof(CreateOperatorRequest)] = ["name", "email"],
         [typeof(SnoozeConversationRequest)] = ["until"],
+        [typeof(CreateWebhookEndpointRequest)] = ["url", "events"],
     };
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Convor.Api.FunctionalTests.Infrastructure;
+using Convor.Api.FunctionalTests.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Convor.Api.FunctionalTests.Hostile;
 
@@ -26,9 +28,23 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
         ["POST api/conversations/{id}/snooze"] = _ => new { until = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ") },
         ["PATCH api/conversations/{id}"] = _ => new { priority = "high" },
         ["PATCH api/operators/{id}"] = _ => new { name = "Renamed" },
+        ["POST api/webhooks"] = _ => new { url = "https://hooks.example.test/mine", events = new[] { "message.created" } },
+        ["PATCH api/webhooks/{id}"] = _ => new { active = false },
     };
 
     private sealed record Fixture(string OwnOperatorId, IReadOnlyDictionary<string, string> TheirIds);
+
+    /// <summary>Path parameters below the resource id (a delivery of an endpoint) get the same foreign id: unknown in the acting organization either way.</summary>
+    private static readonly string[] IdParameters = ["id", "deliveryId"];
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:SecretEncryptionKey"] = WebhookTestBase.TestEncryptionKey,
+    };
+
+    // Another organization's webhook endpoint exists; names are never resolved for real.
+    protected override void ReplaceServices(IServiceCollection services) =>
+        WebhookTestBase.UseTestNetwork(services, new FakeWebhookResolver(), new LoopbackOnlySocketOpener());
 
     [Test]
     public async Task Every_route_with_an_id_answers_another_organizations_id_like_an_unknown_id_and_changes_nothing()
@@ -40,7 +56,7 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
 
         foreach (var route in routes)
         {
-            var unknownParameters = route.Parameters.Where(p => p != "id" || !fixture.TheirIds.ContainsKey(route.Resource)).ToList();
+            var unknownParameters = route.Parameters.Where(p => !IdParameters.Contains(p) || !fixture.TheirIds.ContainsKey(route.Resource)).ToList();
             unknownParameters.ShouldBeEmpty($"{route}: the tenancy test does not know how to fill {string.Join(", ", unknownParameters)}; teach RouteTenancyTests which resource it names.");
 
             using var theirs = await SendAsync(route, fixture.TheirIds[route.Resource], fixture);
@@ -83,10 +99,12 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
         var theirConversation = await CreateConversationAsync(OtherOrg);
         // Give it history, so routes that read the activity log have something to leak.
         await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/assign", new { operatorId = Id(theirOperator) });
+        var theirEndpoint = await PostAsync(OtherOrg, "/api/webhooks", new { url = "https://hooks.example.test/theirs", events = new[] { "message.created" } }, HttpStatusCode.Created);
         return new Fixture(Id(ownOperator), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["conversations"] = Id(theirConversation),
             ["operators"] = Id(theirOperator),
+            ["webhooks"] = Id(theirEndpoint),
         });
     }
 
