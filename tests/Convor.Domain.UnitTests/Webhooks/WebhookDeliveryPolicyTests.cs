@@ -15,7 +15,7 @@ public sealed class WebhookDeliveryPolicyTests
         var latest = WebhookDeliveryPolicy.NextAttemptAt(WebhookDeliveryPolicy.ContractRetryDelays, attemptsMade, Now, null, 0.999999)!.Value;
 
         (earliest - Now).TotalSeconds.ShouldBe(seconds * 0.9, 0.001);
-        (latest - Now).TotalSeconds.ShouldBe(seconds * 1.1, 0.01);
+        (latest - Now).TotalSeconds.ShouldBe(seconds * 1.1, seconds * 1e-5);
     }
 
     [Test]
@@ -43,7 +43,7 @@ public sealed class WebhookDeliveryPolicyTests
 public sealed class WebhookEndpointTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 8, 0, 0, TimeSpan.Zero);
-    private static readonly Common.OrganizationId Org = Common.OrganizationId.New();
+    private static readonly Domain.Common.OrganizationId Org = Domain.Common.OrganizationId.New();
 
     private static WebhookEndpoint Create(params string[] events) =>
         WebhookEndpoint.Create(Org, new Uri("https://hooks.example.com/x"), events, " CRM ", "protected-1", Now);
