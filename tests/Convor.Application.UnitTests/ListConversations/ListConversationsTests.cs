@@ -57,6 +57,37 @@ public sealed class ListConversationsTests
     }
 
     [Test]
+    public void Several_values_of_a_filter_become_one_distinct_ordered_set_and_none_is_no_filter()
+    {
+        var op = Guid.CreateVersion7();
+        var filter = new ListConversationsQuery(
+            Status: [ConversationStatus.Closed, ConversationStatus.Open, ConversationStatus.Closed],
+            Priority: [ConversationPriority.Urgent, ConversationPriority.Low],
+            Channel: [],
+            AssignedOperatorId: [op, op]).ToFilter();
+
+        filter.Statuses.ShouldBe([ConversationStatus.Open, ConversationStatus.Closed]);
+        filter.Priorities.ShouldBe([ConversationPriority.Low, ConversationPriority.Urgent]);
+        filter.Channels.ShouldBeEmpty();
+        filter.AssignedOperatorIds.ShouldBe([new OperatorId(op)]);
+        var none = new ListConversationsQuery().ToFilter();
+        (none.Statuses.Count, none.Priorities.Count, none.Channels.Count, none.AssignedOperatorIds.Count).ShouldBe((0, 0, 0, 0));
+    }
+
+    [Test]
+    public void A_cursor_is_bound_to_the_set_of_values_not_to_their_order_or_repetition()
+    {
+        var openOrClosed = new ListConversationsQuery(Status: [ConversationStatus.Open, ConversationStatus.Closed]).ToFilter();
+        var closedOrOpen = new ListConversationsQuery(Status: [ConversationStatus.Closed, ConversationStatus.Open, ConversationStatus.Open]).ToFilter();
+        var openOnly = new ListConversationsQuery(Status: [ConversationStatus.Open]).ToFilter();
+
+        ConversationListCursor.FilterHash(closedOrOpen).ShouldBe(ConversationListCursor.FilterHash(openOrClosed));
+        ConversationListCursor.FilterHash(openOnly).ShouldNotBe(ConversationListCursor.FilterHash(openOrClosed));
+        ConversationListCursor.FilterHash(new ListConversationsQuery(Status: []).ToFilter())
+            .ShouldBe(ConversationListCursor.FilterHash(new ListConversationsQuery().ToFilter()));
+    }
+
+    [Test]
     public void Unassigned_false_is_no_filter()
     {
         new ListConversationsQuery(Unassigned: false).ToFilter().UnassignedOnly.ShouldBeFalse();
@@ -106,15 +137,15 @@ public sealed class ListConversationsTests
     [Test]
     public async Task A_cursor_continues_after_the_position_it_carries_with_the_same_filters()
     {
-        var filter = new ListConversationsQuery(Status: ConversationStatus.Open, Q: "refund").ToFilter();
+        var filter = new ListConversationsQuery(Status: [ConversationStatus.Open], Q: "refund").ToFilter();
         var last = Row(5);
         var cursor = ConversationListCursor.Encode(last, filter);
         QueriesReturn();
 
-        await Handler().Handle(new ListConversationsQuery(Status: ConversationStatus.Open, Q: "Refund", Cursor: cursor), CancellationToken.None);
+        await Handler().Handle(new ListConversationsQuery(Status: [ConversationStatus.Open], Q: "Refund", Cursor: cursor), CancellationToken.None);
 
         _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrgId,
-            It.Is<ConversationListFilter>(f => f.Status == ConversationStatus.Open && f.SearchTokens.SequenceEqual(new[] { "refund" })),
+            It.Is<ConversationListFilter>(f => f.Statuses.SequenceEqual(new[] { ConversationStatus.Open }) && f.SearchTokens.SequenceEqual(new[] { "refund" })),
             new ConversationListPosition(last.LastMessageAt, last.CreatedAt, new ConversationId(last.Id)),
             PageLimit.Default + 1, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
     }
@@ -169,9 +200,9 @@ public sealed class ListConversationsTests
     [Test]
     public async Task A_cursor_issued_for_other_filters_is_refused()
     {
-        var cursor = ConversationListCursor.Encode(Row(1), new ListConversationsQuery(Status: ConversationStatus.Open).ToFilter());
+        var cursor = ConversationListCursor.Encode(Row(1), new ListConversationsQuery(Status: [ConversationStatus.Open]).ToFilter());
 
-        var errors = await Validate(new ListConversationsQuery(Status: ConversationStatus.Closed, Cursor: cursor));
+        var errors = await Validate(new ListConversationsQuery(Status: [ConversationStatus.Closed], Cursor: cursor));
 
         errors.ShouldNotBeNull()["cursor"].ShouldBe([PageCursor.ForeignMessage]);
     }
@@ -191,7 +222,7 @@ public sealed class ListConversationsTests
     [Test]
     public async Task Unassigned_cannot_be_combined_with_an_operator()
     {
-        var errors = await Validate(new ListConversationsQuery(AssignedOperatorId: Guid.CreateVersion7(), Unassigned: true));
+        var errors = await Validate(new ListConversationsQuery(AssignedOperatorId: [Guid.CreateVersion7()], Unassigned: true));
 
         errors.ShouldNotBeNull()["unassigned"].ShouldBe(["cannot be combined with assignedOperatorId"]);
     }
@@ -208,7 +239,7 @@ public sealed class ListConversationsTests
     [Test]
     public async Task Every_problem_is_reported_at_once()
     {
-        var errors = await Validate(new ListConversationsQuery(Limit: 0, Cursor: "junk", AssignedOperatorId: Guid.Empty));
+        var errors = await Validate(new ListConversationsQuery(Limit: 0, Cursor: "junk", AssignedOperatorId: [Guid.Empty]));
 
         errors.ShouldNotBeNull().Keys.ShouldBe(["assignedOperatorId", "limit", "cursor"], ignoreOrder: true);
     }

@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.ReopenConversation;
 using Convor.Application.UnitTests.Common;
@@ -52,12 +53,12 @@ public sealed class ReopenConversationCommandHandlerTests
     }
 
     [Test]
-    public async Task A_stale_if_match_is_precondition_failed_and_changes_nothing()
+    public async Task A_stale_expected_version_is_precondition_failed_and_changes_nothing()
     {
         var conversation = _scenario.StoredConversation(c => c.Close(null, _scenario.Now));
 
         await Should.ThrowAsync<PreconditionFailedException>(
-            Handler().Handle(new ReopenConversationCommand(conversation.Id, "\"1\""), CancellationToken.None).AsTask());
+            Handler().Handle(new ReopenConversationCommand(conversation.Id, ExpectedVersion.Of(1)), CancellationToken.None).AsTask());
 
         conversation.Status.ShouldBe(ConversationStatus.Closed);
         _scenario.VerifyNeverSaved();

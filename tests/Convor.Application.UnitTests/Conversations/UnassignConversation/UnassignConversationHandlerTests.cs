@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.UnassignConversation;
 using Convor.Application.UnitTests.Support;
@@ -88,12 +89,12 @@ public sealed class UnassignConversationHandlerTests
     }
 
     [Test]
-    public async Task A_stale_if_match_is_precondition_failed_and_changes_nothing()
+    public async Task A_stale_expected_version_is_precondition_failed_and_changes_nothing()
     {
         var conversation = StoredAssignedConversation();
 
         await Should.ThrowAsync<PreconditionFailedException>(async () =>
-            await Handler().Handle(new UnassignConversationCommand(conversation.Id, "\"1\""), CancellationToken.None));
+            await Handler().Handle(new UnassignConversationCommand(conversation.Id, ExpectedVersion.Of(1)), CancellationToken.None));
 
         conversation.AssignedOperatorId.ShouldNotBeNull();
         _scenario.NeverSaved();
