@@ -162,7 +162,7 @@ public sealed class OpenApiDocumentTests(string database) : ApiTestBase(database
         parameter["in"]!.GetValue<string>().ShouldBe("query");
         parameter["schema"]!["type"]!.GetValue<string>().ShouldBe("array");
         var items = parameter["schema"]!["items"]!;
-        if (itemSchema is null) items["format"]!.GetValue<string>().ShouldBe("guid");
+        if (itemSchema is null) items["format"]!.GetValue<string>().ShouldBe("uuid");
         else items["$ref"]!.GetValue<string>().ShouldBe(itemSchema);
         parameter["description"]!.GetValue<string>().ShouldContain("any");
     }
