@@ -1,6 +1,6 @@
 using Convor.Domain.Common;
 
-namespace Convor.Domain.UnitTests;
+namespace Convor.Domain.UnitTests.Common;
 
 public sealed class IdOrderingTests
 {

@@ -1,11 +1,11 @@
 using Convor.Domain.Conversations;
 
-namespace Convor.Domain.UnitTests;
+namespace Convor.Domain.UnitTests.Conversations;
 
 /// <summary>A snooze whose end has passed counts as open, and every command wakes it first.</summary>
 public sealed class SnoozeExpiryTests
 {
-    private LifecycleScenario _scenario = null!;
+    private ConversationScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -13,7 +13,7 @@ public sealed class SnoozeExpiryTests
     [Test]
     public void A_snooze_counts_as_open_from_the_instant_it_ends()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
 
         conversation.EffectiveStatus(_scenario.Now.AddMinutes(10).AddMilliseconds(-1)).ShouldBe(ConversationStatus.Snoozed);
         conversation.EffectiveStatus(_scenario.Now.AddMinutes(10)).ShouldBe(ConversationStatus.Open);
@@ -23,25 +23,25 @@ public sealed class SnoozeExpiryTests
     [Test]
     public void Waking_an_expired_snooze_opens_it_as_the_system()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
         var version = conversation.Version;
-        _scenario.Advance(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromMinutes(10));
 
         conversation.WakeIfSnoozeExpired(_scenario.Now).ShouldBeTrue();
 
         conversation.Status.ShouldBe(ConversationStatus.Open);
         conversation.SnoozedUntil.ShouldBeNull();
         conversation.Version.ShouldBe(version + 1);
-        var activity = LifecycleScenario.SingleActivity(conversation).ShouldBeOfType<ConversationReopened>();
+        var activity = ConversationScenario.SingleActivity(conversation).ShouldBeOfType<ConversationReopened>();
         activity.Actor.ShouldBe(ActivityActor.System);
-        LifecycleScenario.ChangesOf(activity).Keys.ShouldBe(["status", "snoozedUntil"], ignoreOrder: true);
+        ConversationScenario.ChangesOf(activity).Keys.ShouldBe(["status", "snoozedUntil"], ignoreOrder: true);
     }
 
     [Test]
     public void Waking_a_snooze_that_has_not_ended_changes_nothing()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
-        _scenario.Advance(TimeSpan.FromMinutes(9));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromMinutes(9));
 
         conversation.WakeIfSnoozeExpired(_scenario.Now).ShouldBeFalse();
 
@@ -52,21 +52,21 @@ public sealed class SnoozeExpiryTests
     [Test]
     public void Closing_an_expired_snooze_wakes_it_first_then_closes_it()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
-        _scenario.Advance(TimeSpan.FromHours(1));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromHours(1));
 
         conversation.Close(null, _scenario.Now).ShouldBeTrue();
 
         conversation.DomainEvents.Select(e => ((ConversationActivity)e).Type).ShouldBe([ActivityTypes.Reopened, ActivityTypes.Closed]);
         var closed = (ConversationActivity)conversation.DomainEvents[1];
-        LifecycleScenario.ChangesOf(closed)["status"].ShouldBe((ConversationStatus.Open, ConversationStatus.Closed));
+        ConversationScenario.ChangesOf(closed)["status"].ShouldBe((ConversationStatus.Open, ConversationStatus.Closed));
     }
 
     [Test]
     public void Changing_priority_of_an_expired_snooze_wakes_it_first()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
-        _scenario.Advance(TimeSpan.FromHours(1));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromHours(1));
 
         conversation.ChangePriority(ConversationPriority.High, _scenario.Now).ShouldBeTrue();
 
@@ -77,8 +77,8 @@ public sealed class SnoozeExpiryTests
     [Test]
     public void Replacing_metadata_of_an_expired_snooze_wakes_it_first()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
-        _scenario.Advance(TimeSpan.FromHours(1));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromHours(1));
 
         conversation.ReplaceMetadata(ConversationMetadata.FromJson("""{"a":"b"}"""), _scenario.Now).ShouldBeTrue();
 
@@ -88,8 +88,8 @@ public sealed class SnoozeExpiryTests
     [Test]
     public void Snoozing_again_after_the_snooze_ended_wakes_it_then_snoozes_it_anew()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
-        _scenario.Advance(TimeSpan.FromHours(1));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromHours(1));
 
         conversation.Snooze(_scenario.Now.AddHours(1), _scenario.Now).ShouldBeTrue();
 
@@ -100,11 +100,11 @@ public sealed class SnoozeExpiryTests
     [Test]
     public void A_no_op_command_on_an_expired_snooze_still_records_the_wake()
     {
-        var conversation = _scenario.SnoozedConversation(TimeSpan.FromMinutes(10));
-        _scenario.Advance(TimeSpan.FromHours(1));
+        var conversation = _scenario.Snoozed(TimeSpan.FromMinutes(10));
+        _scenario.Clock.Advance(TimeSpan.FromHours(1));
 
         conversation.ChangePriority(conversation.Priority, _scenario.Now).ShouldBeFalse();
 
-        LifecycleScenario.SingleActivity(conversation).Actor.ShouldBe(ActivityActor.System);
+        ConversationScenario.SingleActivity(conversation).Actor.ShouldBe(ActivityActor.System);
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Convor.Domain.Conversations;
 
-namespace Convor.Domain.UnitTests;
+namespace Convor.Domain.UnitTests.Conversations;
 
 public sealed class ReplaceMetadataTests
 {
-    private LifecycleScenario _scenario = null!;
+    private ConversationScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -13,7 +13,7 @@ public sealed class ReplaceMetadataTests
     [Test]
     public void Replacing_metadata_keeps_it_as_sent_and_recomputes_the_search_text()
     {
-        var conversation = _scenario.NewConversation("""{"subject":"Old order"}""");
+        var conversation = _scenario.Open("""{"subject":"Old order"}""");
 
         conversation.ReplaceMetadata(ConversationMetadata.FromJson("""{ "subject": "Zoë's REFUND", "n": 3 }"""), _scenario.Now).ShouldBeTrue();
 
@@ -26,12 +26,12 @@ public sealed class ReplaceMetadataTests
     [Test]
     public void Metadata_activity_carries_the_old_and_new_objects()
     {
-        var conversation = _scenario.NewConversation("""{"a":"1"}""");
+        var conversation = _scenario.Open("""{"a":"1"}""");
 
         conversation.ReplaceMetadata(ConversationMetadata.FromJson("""{"a":"2"}"""), _scenario.Now);
 
-        var activity = LifecycleScenario.SingleActivity(conversation).ShouldBeOfType<MetadataChanged>();
-        var (before, after) = LifecycleScenario.ChangesOf(activity)["metadata"];
+        var activity = ConversationScenario.SingleActivity(conversation).ShouldBeOfType<MetadataChanged>();
+        var (before, after) = ConversationScenario.ChangesOf(activity)["metadata"];
         ((JsonElement)before!).GetRawText().ShouldBe("""{"a":"1"}""");
         ((JsonElement)after!).GetRawText().ShouldBe("""{"a":"2"}""");
         activity.Changes.Count.ShouldBe(1);
@@ -40,7 +40,7 @@ public sealed class ReplaceMetadataTests
     [Test]
     public void The_same_metadata_changes_nothing()
     {
-        var conversation = _scenario.NewConversation("""{"a":"1","b":[1,2]}""");
+        var conversation = _scenario.Open("""{"a":"1","b":[1,2]}""");
         var version = conversation.Version;
 
         conversation.ReplaceMetadata(ConversationMetadata.FromJson("""{ "a" : "1", "b" : [ 1, 2 ] }"""), _scenario.Now).ShouldBeFalse();
@@ -52,7 +52,7 @@ public sealed class ReplaceMetadataTests
     [Test]
     public void The_same_members_in_another_order_is_a_change_because_metadata_is_kept_as_sent()
     {
-        var conversation = _scenario.NewConversation("""{"a":"1","b":"2"}""");
+        var conversation = _scenario.Open("""{"a":"1","b":"2"}""");
 
         conversation.ReplaceMetadata(ConversationMetadata.FromJson("""{"b":"2","a":"1"}"""), _scenario.Now).ShouldBeTrue();
     }
@@ -60,7 +60,7 @@ public sealed class ReplaceMetadataTests
     [Test]
     public void Emptying_metadata_empties_the_search_text()
     {
-        var conversation = _scenario.NewConversation("""{"subject":"Hello"}""");
+        var conversation = _scenario.Open("""{"subject":"Hello"}""");
 
         conversation.ReplaceMetadata(ConversationMetadata.Empty, _scenario.Now);
 
@@ -70,7 +70,7 @@ public sealed class ReplaceMetadataTests
     [Test]
     public void Metadata_of_a_closed_conversation_can_still_change()
     {
-        var conversation = _scenario.ClosedConversation();
+        var conversation = _scenario.Closed();
 
         conversation.ReplaceMetadata(ConversationMetadata.FromJson("""{"csat":"5"}"""), _scenario.Now).ShouldBeTrue();
 

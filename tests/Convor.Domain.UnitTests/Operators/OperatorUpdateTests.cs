@@ -2,7 +2,7 @@ using Convor.Domain.Common;
 using Convor.Domain.Operators;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Convor.Domain.UnitTests;
+namespace Convor.Domain.UnitTests.Operators;
 
 public sealed class OperatorUpdateTests
 {

@@ -1,10 +1,10 @@
 using Convor.Domain.Conversations;
 
-namespace Convor.Domain.UnitTests;
+namespace Convor.Domain.UnitTests.Conversations;
 
 public sealed class ChangePriorityTests
 {
-    private LifecycleScenario _scenario = null!;
+    private ConversationScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -12,15 +12,15 @@ public sealed class ChangePriorityTests
     [Test]
     public void Changing_priority_records_before_and_after()
     {
-        var conversation = _scenario.NewConversation();
-        _scenario.Advance(TimeSpan.FromSeconds(30));
+        var conversation = _scenario.Open();
+        _scenario.Clock.Advance(TimeSpan.FromSeconds(30));
 
         conversation.ChangePriority(ConversationPriority.Urgent, _scenario.Now).ShouldBeTrue();
 
         conversation.Priority.ShouldBe(ConversationPriority.Urgent);
         conversation.UpdatedAt.ShouldBe(_scenario.Now);
-        var activity = LifecycleScenario.SingleActivity(conversation).ShouldBeOfType<PriorityChanged>();
-        LifecycleScenario.ChangesOf(activity).ShouldBe(new Dictionary<string, (object?, object?)>
+        var activity = ConversationScenario.SingleActivity(conversation).ShouldBeOfType<PriorityChanged>();
+        ConversationScenario.ChangesOf(activity).ShouldBe(new Dictionary<string, (object?, object?)>
         {
             ["priority"] = (ConversationPriority.Normal, ConversationPriority.Urgent),
         });
@@ -29,9 +29,9 @@ public sealed class ChangePriorityTests
     [Test]
     public void Setting_the_same_priority_changes_nothing()
     {
-        var conversation = _scenario.NewConversation(priority: ConversationPriority.High);
+        var conversation = _scenario.Open(priority: ConversationPriority.High);
         var (version, updatedAt) = (conversation.Version, conversation.UpdatedAt);
-        _scenario.Advance(TimeSpan.FromSeconds(30));
+        _scenario.Clock.Advance(TimeSpan.FromSeconds(30));
 
         conversation.ChangePriority(ConversationPriority.High, _scenario.Now).ShouldBeFalse();
 
@@ -43,7 +43,7 @@ public sealed class ChangePriorityTests
     [Test]
     public void Priority_of_a_closed_conversation_can_still_change()
     {
-        var conversation = _scenario.ClosedConversation();
+        var conversation = _scenario.Closed();
 
         conversation.ChangePriority(ConversationPriority.Low, _scenario.Now).ShouldBeTrue();
 
