@@ -2,16 +2,16 @@ using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
 using Convor.Application.Operators.ListOperators;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
 using Moq;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.ListOperators;
+namespace Convor.Application.UnitTests.Operators.ListOperators;
 
 public sealed class ListOperatorsTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -21,7 +21,7 @@ public sealed class ListOperatorsTests
     private OperatorResponse Row(int minutes) => new()
     {
         Id = Guid.CreateVersion7(),
-        OrgId = _scenario.OrgId.Value,
+        OrgId = _scenario.OrganizationId.Value,
         Name = "Op " + minutes,
         Email = $"op{minutes}@example.test",
         Role = OperatorRole.Agent,
@@ -34,7 +34,7 @@ public sealed class ListOperatorsTests
     public async Task Pages_with_a_cursor_after_the_last_operator_shown()
     {
         var rows = new[] { Row(1), Row(2), Row(3) };
-        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrgId, null, 3, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
+        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrganizationId, null, 3, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
 
         var page = await Handler().Handle(new ListOperatorsQuery(Limit: 2), CancellationToken.None);
 
@@ -46,22 +46,21 @@ public sealed class ListOperatorsTests
     public async Task A_cursor_continues_after_its_position()
     {
         var last = Row(2);
-        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrgId, It.IsAny<OperatorListPosition?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<OperatorListPosition?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync([]);
 
         var page = await Handler().Handle(new ListOperatorsQuery(Cursor: OperatorListCursor.Encode(last)), CancellationToken.None);
 
         page.NextCursor.ShouldBeNull();
-        _scenario.OperatorQueries.Verify(q => q.ListAsync(_scenario.OrgId, new OperatorListPosition(last.CreatedAt, new OperatorId(last.Id)),
+        _scenario.OperatorQueries.Verify(q => q.ListAsync(_scenario.OrganizationId, new OperatorListPosition(last.CreatedAt, new OperatorId(last.Id)),
             PageLimit.Default + 1, It.IsAny<CancellationToken>()));
     }
 
     [Test]
     public async Task A_malformed_cursor_and_a_bad_limit_are_both_reported()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new ListOperatorsQueryValidator(), new ListOperatorsQuery(0, "zzz"));
+        var errors = await WireValidation.ErrorsOf(new ListOperatorsQueryValidator(), new ListOperatorsQuery(0, "zzz"));
 
-        errors.ShouldNotBeNull();
         errors["limit"].ShouldBe([PageLimit.Message]);
         errors["cursor"].ShouldBe([PageCursor.MalformedMessage]);
     }

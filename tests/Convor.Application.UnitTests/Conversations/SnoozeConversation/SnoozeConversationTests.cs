@@ -1,14 +1,14 @@
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.SnoozeConversation;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.SnoozeConversation;
+namespace Convor.Application.UnitTests.Conversations.SnoozeConversation;
 
 public sealed class SnoozeConversationTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -26,18 +26,18 @@ public sealed class SnoozeConversationTests
 
         result.Conversation.Status.ShouldBe(ConversationStatus.Snoozed);
         result.Conversation.SnoozedUntil.ShouldBe(until);
-        _scenario.VerifySavedOnce();
+        _scenario.SavedOnce();
     }
 
     [Test]
     public async Task A_closed_conversation_is_conversation_closed_and_nothing_is_saved()
     {
-        var conversation = _scenario.StoredConversation(c => c.Close(null, _scenario.Now));
+        var conversation = _scenario.StoredConversation(arrange: c => c.Close(null, _scenario.Now));
 
         await Should.ThrowAsync<ConversationClosedException>(
             Handler().Handle(new SnoozeConversationCommand(conversation.Id, _scenario.Now.AddHours(1)), CancellationToken.None).AsTask());
 
-        _scenario.VerifyNeverSaved();
+        _scenario.NeverSaved();
     }
 
     [Test]
@@ -50,28 +50,28 @@ public sealed class SnoozeConversationTests
     [Test]
     public async Task Until_is_required()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new SnoozeConversationCommandValidator(_scenario.Clock),
+        var errors = await WireValidation.ErrorsOf(new SnoozeConversationCommandValidator(_scenario.Clock),
             new SnoozeConversationCommand(ConversationId.New(), null));
 
-        errors.ShouldNotBeNull()["until"].ShouldBe(["is required"]);
+        errors["until"].ShouldBe(["is required"]);
     }
 
     [TestCase(0)]
     [TestCase(-30)]
     public async Task Until_must_be_in_the_future_of_the_clock(int secondsFromNow)
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new SnoozeConversationCommandValidator(_scenario.Clock),
+        var errors = await WireValidation.ErrorsOf(new SnoozeConversationCommandValidator(_scenario.Clock),
             new SnoozeConversationCommand(ConversationId.New(), _scenario.Now.AddSeconds(secondsFromNow)));
 
-        errors.ShouldNotBeNull()["until"].ShouldBe(["must be in the future"]);
+        errors["until"].ShouldBe(["must be in the future"]);
     }
 
     [Test]
     public async Task A_future_until_is_valid()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new SnoozeConversationCommandValidator(_scenario.Clock),
+        var errors = await WireValidation.ErrorsOf(new SnoozeConversationCommandValidator(_scenario.Clock),
             new SnoozeConversationCommand(ConversationId.New(), _scenario.Now.AddMilliseconds(1)));
 
-        errors.ShouldBeNull();
+        errors.ShouldBeEmpty();
     }
 }

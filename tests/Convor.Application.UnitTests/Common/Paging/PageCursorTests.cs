@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using Convor.Application.Common.Paging;
 
-namespace Convor.Application.UnitTests.Paging;
+namespace Convor.Application.UnitTests.Common.Paging;
 
 public sealed class PageCursorTests
 {

@@ -4,15 +4,15 @@ using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
 using Convor.Application.Conversations.ListConversationEvents;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Moq;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.ListConversationEvents;
+namespace Convor.Application.UnitTests.Conversations.ListConversationEvents;
 
 public sealed class ListConversationEventsTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -32,7 +32,7 @@ public sealed class ListConversationEventsTests
 
     private void EventsAre(long afterVersion, params ActivityLogItem[] items) =>
         _scenario.ConversationQueries
-            .Setup(q => q.ListEventsAsync(_scenario.OrgId, _conversationId, afterVersion, It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .Setup(q => q.ListEventsAsync(_scenario.OrganizationId, _conversationId, afterVersion, It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(items);
 
     [Test]
@@ -44,7 +44,7 @@ public sealed class ListConversationEventsTests
 
         page.Data.Select(e => e.Type).ShouldBe(["created", "assigned"]);
         ConversationEventCursor.TryDecode(page.NextCursor!, _conversationId, out _).ShouldBe(2);
-        _scenario.ConversationQueries.Verify(q => q.ListEventsAsync(_scenario.OrgId, _conversationId, 0, 3, It.IsAny<CancellationToken>()));
+        _scenario.ConversationQueries.Verify(q => q.ListEventsAsync(_scenario.OrganizationId, _conversationId, 0, 3, It.IsAny<CancellationToken>()));
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class ListConversationEventsTests
     public async Task No_entries_for_a_conversation_outside_the_organization_is_conversation_not_found()
     {
         EventsAre(0);
-        _scenario.ConversationQueries.Setup(q => q.ExistsAsync(_scenario.OrgId, _conversationId, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        _scenario.ConversationQueries.Setup(q => q.ExistsAsync(_scenario.OrganizationId, _conversationId, It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         await Should.ThrowAsync<ConversationNotFoundException>(
             Handler().Handle(new ListConversationEventsQuery(_conversationId), CancellationToken.None).AsTask());
@@ -74,7 +74,7 @@ public sealed class ListConversationEventsTests
     public async Task Past_the_end_of_an_existing_log_is_an_empty_page()
     {
         EventsAre(9);
-        _scenario.ConversationQueries.Setup(q => q.ExistsAsync(_scenario.OrgId, _conversationId, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _scenario.ConversationQueries.Setup(q => q.ExistsAsync(_scenario.OrganizationId, _conversationId, It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
         var page = await Handler().Handle(
             new ListConversationEventsQuery(_conversationId, Cursor: ConversationEventCursor.Encode(9, _conversationId)), CancellationToken.None);
@@ -86,18 +86,18 @@ public sealed class ListConversationEventsTests
     [Test]
     public async Task A_cursor_of_another_conversations_log_is_refused()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new ListConversationEventsQueryValidator(),
+        var errors = await WireValidation.ErrorsOf(new ListConversationEventsQueryValidator(),
             new ListConversationEventsQuery(_conversationId, Cursor: ConversationEventCursor.Encode(3, ConversationId.New())));
 
-        errors.ShouldNotBeNull()["cursor"].ShouldBe([PageCursor.ForeignMessage]);
+        errors["cursor"].ShouldBe([PageCursor.ForeignMessage]);
     }
 
     [Test]
     public async Task Limit_must_be_between_1_and_100()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new ListConversationEventsQueryValidator(),
+        var errors = await WireValidation.ErrorsOf(new ListConversationEventsQueryValidator(),
             new ListConversationEventsQuery(_conversationId, Limit: 101));
 
-        errors.ShouldNotBeNull()["limit"].ShouldBe([PageLimit.Message]);
+        errors["limit"].ShouldBe([PageLimit.Message]);
     }
 }

@@ -1,14 +1,14 @@
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Operators.UpdateOperator;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.UpdateOperator;
+namespace Convor.Application.UnitTests.Operators.UpdateOperator;
 
 public sealed class UpdateOperatorTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -28,7 +28,7 @@ public sealed class UpdateOperatorTests
         response.Role.ShouldBe(OperatorRole.Admin);
         response.Active.ShouldBeFalse();
         response.UpdatedAt.ShouldBe(_scenario.Now);
-        _scenario.VerifySavedOnce();
+        _scenario.SavedOnce();
     }
 
     [Test]
@@ -39,7 +39,7 @@ public sealed class UpdateOperatorTests
         var response = await Handler().Handle(new UpdateOperatorCommand(op.Id, op.Name, op.Role, op.Active), CancellationToken.None);
 
         response.UpdatedAt.ShouldBe(op.CreatedAt);
-        _scenario.VerifyNeverSaved();
+        _scenario.NeverSaved();
     }
 
     [Test]
@@ -55,18 +55,17 @@ public sealed class UpdateOperatorTests
     [TestCase("   ")]
     public async Task A_blank_name_is_refused(string name)
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new UpdateOperatorCommandValidator(), new UpdateOperatorCommand(OperatorId.New(), name, null, null));
+        var errors = await WireValidation.ErrorsOf(new UpdateOperatorCommandValidator(), new UpdateOperatorCommand(OperatorId.New(), name, null, null));
 
-        errors.ShouldNotBeNull()["name"].ShouldBe(["must not be blank"]);
+        errors["name"].ShouldBe(["must not be blank"]);
     }
 
     [Test]
     public async Task A_long_name_and_an_unknown_role_are_refused()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new UpdateOperatorCommandValidator(),
+        var errors = await WireValidation.ErrorsOf(new UpdateOperatorCommandValidator(),
             new UpdateOperatorCommand(OperatorId.New(), new string('n', Operator.NameMaxLength + 1), (OperatorRole)9, null));
 
-        errors.ShouldNotBeNull();
         errors["name"].ShouldBe([$"must be at most {Operator.NameMaxLength} characters"]);
         errors["role"].ShouldBe(["must be one of: agent, admin"]);
     }
@@ -74,7 +73,7 @@ public sealed class UpdateOperatorTests
     [Test]
     public async Task An_empty_patch_is_valid()
     {
-        (await LifecycleHandlerScenario.ValidateAsync(new UpdateOperatorCommandValidator(), new UpdateOperatorCommand(OperatorId.New(), null, null, null)))
-            .ShouldBeNull();
+        (await WireValidation.ErrorsOf(new UpdateOperatorCommandValidator(), new UpdateOperatorCommand(OperatorId.New(), null, null, null)))
+            .ShouldBeEmpty();
     }
 }

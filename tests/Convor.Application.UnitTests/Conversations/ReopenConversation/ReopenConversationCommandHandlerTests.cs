@@ -1,15 +1,15 @@
 using Convor.Application.Common;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.ReopenConversation;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.ReopenConversation;
+namespace Convor.Application.UnitTests.Conversations.ReopenConversation;
 
 public sealed class ReopenConversationCommandHandlerTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -20,14 +20,14 @@ public sealed class ReopenConversationCommandHandlerTests
     [Test]
     public async Task Reopens_a_closed_conversation_saves_and_returns_it_with_its_new_version()
     {
-        var conversation = _scenario.StoredConversation(c => c.Close(null, _scenario.Now));
+        var conversation = _scenario.StoredConversation(arrange: c => c.Close(null, _scenario.Now));
 
         var result = await Handler().Handle(new ReopenConversationCommand(conversation.Id), CancellationToken.None);
 
         result.Conversation.Status.ShouldBe(ConversationStatus.Open);
         result.Conversation.ResolvedBy.ShouldBeNull();
         result.Version.ShouldBe(conversation.Version);
-        _scenario.VerifySavedOnce();
+        _scenario.SavedOnce();
     }
 
     [Test]
@@ -49,18 +49,18 @@ public sealed class ReopenConversationCommandHandlerTests
             Handler().Handle(new ReopenConversationCommand(ConversationId.New()), CancellationToken.None).AsTask());
 
         exception.Code.ShouldBe("conversation_not_found");
-        _scenario.VerifyNeverSaved();
+        _scenario.NeverSaved();
     }
 
     [Test]
     public async Task A_stale_expected_version_is_precondition_failed_and_changes_nothing()
     {
-        var conversation = _scenario.StoredConversation(c => c.Close(null, _scenario.Now));
+        var conversation = _scenario.StoredConversation(arrange: c => c.Close(null, _scenario.Now));
 
         await Should.ThrowAsync<PreconditionFailedException>(
             Handler().Handle(new ReopenConversationCommand(conversation.Id, ExpectedVersion.Of(1)), CancellationToken.None).AsTask());
 
         conversation.Status.ShouldBe(ConversationStatus.Closed);
-        _scenario.VerifyNeverSaved();
+        _scenario.NeverSaved();
     }
 }

@@ -4,29 +4,29 @@ using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
 using Convor.Application.Conversations.ListConversations;
 using Convor.Application.Operators.ListOperators;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Moq;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.ListConversations;
+namespace Convor.Application.UnitTests.Conversations.ListConversations;
 
 public sealed class ListConversationsTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
 
     private ListConversationsQueryHandler Handler() => new(_scenario.Caller.Object, _scenario.ConversationQueries.Object, _scenario.Clock);
 
-    private static Task<IReadOnlyDictionary<string, string[]>?> Validate(ListConversationsQuery query) =>
-        LifecycleHandlerScenario.ValidateAsync(new ListConversationsQueryValidator(), query);
+    private static Task<IReadOnlyDictionary<string, string[]>> Validate(ListConversationsQuery query) =>
+        WireValidation.ErrorsOf(new ListConversationsQueryValidator(), query);
 
     private ConversationResponse Row(int minutesAgo, ConversationStatus status = ConversationStatus.Open, DateTimeOffset? snoozedUntil = null) => new()
     {
         Id = Guid.CreateVersion7(),
-        OrgId = _scenario.OrgId.Value,
+        OrgId = _scenario.OrganizationId.Value,
         VisitorId = Guid.CreateVersion7(),
         AssignedOperatorId = null,
         Status = status,
@@ -44,7 +44,7 @@ public sealed class ListConversationsTests
 
     private void QueriesReturn(params ConversationResponse[] rows) =>
         _scenario.ConversationQueries
-            .Setup(q => q.ListAsync(_scenario.OrgId, It.IsAny<ConversationListFilter>(), It.IsAny<ConversationListPosition?>(),
+            .Setup(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<ConversationListFilter>(), It.IsAny<ConversationListPosition?>(),
                 It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(rows);
 
@@ -106,7 +106,7 @@ public sealed class ListConversationsTests
         page.NextCursor.ShouldNotBeNull();
         var position = ConversationListCursor.TryDecode(page.NextCursor, new ListConversationsQuery().ToFilter(), out _).ShouldNotBeNull();
         position.ShouldBe(new ConversationListPosition(rows[1].LastMessageAt, rows[1].CreatedAt, new ConversationId(rows[1].Id)));
-        _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrgId, It.IsAny<ConversationListFilter>(), null, 3,
+        _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<ConversationListFilter>(), null, 3,
             _scenario.Now, It.IsAny<CancellationToken>()));
     }
 
@@ -130,7 +130,7 @@ public sealed class ListConversationsTests
 
         page.Data.ShouldBeEmpty();
         page.NextCursor.ShouldBeNull();
-        _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrgId, It.IsAny<ConversationListFilter>(), null, PageLimit.Default + 1,
+        _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<ConversationListFilter>(), null, PageLimit.Default + 1,
             It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
     }
 
@@ -144,7 +144,7 @@ public sealed class ListConversationsTests
 
         await Handler().Handle(new ListConversationsQuery(Status: [ConversationStatus.Open], Q: "Refund", Cursor: cursor), CancellationToken.None);
 
-        _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrgId,
+        _scenario.ConversationQueries.Verify(q => q.ListAsync(_scenario.OrganizationId,
             It.Is<ConversationListFilter>(f => f.Statuses.SequenceEqual(new[] { ConversationStatus.Open }) && f.SearchTokens.SequenceEqual(new[] { "refund" })),
             new ConversationListPosition(last.LastMessageAt, last.CreatedAt, new ConversationId(last.Id)),
             PageLimit.Default + 1, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
@@ -172,7 +172,7 @@ public sealed class ListConversationsTests
 
         error.ShouldBeNull();
         position.ShouldBe(new ConversationListPosition(null, row.CreatedAt, new ConversationId(row.Id)));
-        (await Validate(new ListConversationsQuery(Cursor: ConversationListCursor.Encode(row, filter)))).ShouldBeNull();
+        (await Validate(new ListConversationsQuery(Cursor: ConversationListCursor.Encode(row, filter)))).ShouldBeEmpty();
     }
 
     [TestCase(0)]
@@ -180,21 +180,21 @@ public sealed class ListConversationsTests
     [TestCase(-5)]
     public async Task Limit_must_be_between_1_and_100(int limit)
     {
-        (await Validate(new ListConversationsQuery(Limit: limit))).ShouldNotBeNull()["limit"].ShouldBe(["must be between 1 and 100"]);
+        (await Validate(new ListConversationsQuery(Limit: limit)))["limit"].ShouldBe(["must be between 1 and 100"]);
     }
 
     [TestCase(1)]
     [TestCase(100)]
     public async Task Limits_at_the_bounds_are_valid(int limit)
     {
-        (await Validate(new ListConversationsQuery(Limit: limit))).ShouldBeNull();
+        (await Validate(new ListConversationsQuery(Limit: limit))).ShouldBeEmpty();
     }
 
     [Test]
     public async Task A_malformed_cursor_is_a_cursor_error()
     {
         foreach (var cursor in new[] { "not-a-cursor", "", "%%%", "eyJ2IjoxfQ", new string('A', 600) })
-            (await Validate(new ListConversationsQuery(Cursor: cursor))).ShouldNotBeNull()["cursor"].ShouldBe([PageCursor.MalformedMessage], cursor);
+            (await Validate(new ListConversationsQuery(Cursor: cursor)))["cursor"].ShouldBe([PageCursor.MalformedMessage], cursor);
     }
 
     [Test]
@@ -204,7 +204,7 @@ public sealed class ListConversationsTests
 
         var errors = await Validate(new ListConversationsQuery(Status: [ConversationStatus.Closed], Cursor: cursor));
 
-        errors.ShouldNotBeNull()["cursor"].ShouldBe([PageCursor.ForeignMessage]);
+        errors["cursor"].ShouldBe([PageCursor.ForeignMessage]);
     }
 
     [Test]
@@ -216,7 +216,7 @@ public sealed class ListConversationsTests
             Role = Domain.Operators.OperatorRole.Agent, Active = true, CreatedAt = _scenario.Now, UpdatedAt = _scenario.Now,
         });
 
-        (await Validate(new ListConversationsQuery(Cursor: cursor))).ShouldNotBeNull()["cursor"].ShouldBe([PageCursor.ForeignMessage]);
+        (await Validate(new ListConversationsQuery(Cursor: cursor)))["cursor"].ShouldBe([PageCursor.ForeignMessage]);
     }
 
     [Test]
@@ -224,16 +224,16 @@ public sealed class ListConversationsTests
     {
         var errors = await Validate(new ListConversationsQuery(AssignedOperatorId: [Guid.CreateVersion7()], Unassigned: true));
 
-        errors.ShouldNotBeNull()["unassigned"].ShouldBe(["cannot be combined with assignedOperatorId"]);
+        errors["unassigned"].ShouldBe(["cannot be combined with assignedOperatorId"]);
     }
 
     [Test]
     public async Task Q_is_at_most_200_characters_and_10_words()
     {
-        (await Validate(new ListConversationsQuery(Q: new string('a', 201)))).ShouldNotBeNull()["q"].ShouldBe(["must be at most 200 characters"]);
-        (await Validate(new ListConversationsQuery(Q: string.Join(' ', Enumerable.Range(1, 11).Select(i => "w" + i))))).ShouldNotBeNull()["q"]
+        (await Validate(new ListConversationsQuery(Q: new string('a', 201))))["q"].ShouldBe(["must be at most 200 characters"]);
+        (await Validate(new ListConversationsQuery(Q: string.Join(' ', Enumerable.Range(1, 11).Select(i => "w" + i)))))["q"]
             .ShouldBe(["must have at most 10 words"]);
-        (await Validate(new ListConversationsQuery(Q: string.Join(' ', Enumerable.Range(1, 10).Select(i => "w" + i))))).ShouldBeNull();
+        (await Validate(new ListConversationsQuery(Q: string.Join(' ', Enumerable.Range(1, 10).Select(i => "w" + i))))).ShouldBeEmpty();
     }
 
     [Test]
@@ -241,6 +241,6 @@ public sealed class ListConversationsTests
     {
         var errors = await Validate(new ListConversationsQuery(Limit: 0, Cursor: "junk", AssignedOperatorId: [Guid.Empty]));
 
-        errors.ShouldNotBeNull().Keys.ShouldBe(["assignedOperatorId", "limit", "cursor"], ignoreOrder: true);
+        errors.Keys.ShouldBe(["assignedOperatorId", "limit", "cursor"], ignoreOrder: true);
     }
 }

@@ -1,15 +1,15 @@
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.UpdateConversation;
-using Convor.Application.UnitTests.Common;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Moq;
+using Convor.Application.UnitTests.Support;
 
-namespace Convor.Application.UnitTests.UpdateConversation;
+namespace Convor.Application.UnitTests.Conversations.UpdateConversation;
 
 public sealed class UpdateConversationTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
 
     [SetUp]
     public void CreateScenario() => _scenario = new();
@@ -27,19 +27,19 @@ public sealed class UpdateConversationTests
             .Returns(Task.CompletedTask);
 
         var result = await Handler().Handle(new UpdateConversationCommand(conversation.Id, ConversationPriority.Urgent,
-            LifecycleHandlerScenario.Json("""{"subject":"Refund for Zoë"}""")), CancellationToken.None);
+            HandlerScenario.Json("""{"subject":"Refund for Zoë"}""")), CancellationToken.None);
 
         result.Conversation.Priority.ShouldBe(ConversationPriority.Urgent);
         result.Conversation.Metadata.GetProperty("subject").GetString().ShouldBe("Refund for Zoë");
         result.Conversation.SearchVector.ShouldBe("refund for zoe");
         raised.ShouldBe([ActivityTypes.PriorityChanged, ActivityTypes.MetadataChanged]);
-        _scenario.VerifySavedOnce();
+        _scenario.SavedOnce();
     }
 
     [Test]
     public async Task Absent_fields_stay_as_they_are()
     {
-        var conversation = _scenario.StoredConversation(c => c.ReplaceMetadata(ConversationMetadata.FromJson("""{"a":"b"}"""), _scenario.Now));
+        var conversation = _scenario.StoredConversation(arrange: c => c.ReplaceMetadata(ConversationMetadata.FromJson("""{"a":"b"}"""), _scenario.Now));
 
         var result = await Handler().Handle(new UpdateConversationCommand(conversation.Id, ConversationPriority.Low, null), CancellationToken.None);
 
@@ -55,7 +55,7 @@ public sealed class UpdateConversationTests
         _scenario.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var result = await Handler().Handle(new UpdateConversationCommand(conversation.Id, ConversationPriority.Normal,
-            LifecycleHandlerScenario.Json("{}")), CancellationToken.None);
+            HandlerScenario.Json("{}")), CancellationToken.None);
 
         result.Version.ShouldBe(version);
         result.Conversation.UpdatedAt.ShouldBe(updatedAt);
@@ -65,7 +65,7 @@ public sealed class UpdateConversationTests
     [Test]
     public async Task A_closed_conversation_can_be_updated()
     {
-        var conversation = _scenario.StoredConversation(c => c.Close(null, _scenario.Now));
+        var conversation = _scenario.StoredConversation(arrange: c => c.Close(null, _scenario.Now));
 
         var result = await Handler().Handle(new UpdateConversationCommand(conversation.Id, ConversationPriority.High, null), CancellationToken.None);
 
@@ -76,14 +76,14 @@ public sealed class UpdateConversationTests
     [Test]
     public async Task An_empty_patch_of_an_ended_snooze_still_records_the_wake()
     {
-        var conversation = _scenario.StoredConversation(c => c.Snooze(_scenario.Now.AddMinutes(5), _scenario.Now));
+        var conversation = _scenario.StoredConversation(arrange: c => c.Snooze(_scenario.Now.AddMinutes(5), _scenario.Now));
         _scenario.Clock.Advance(TimeSpan.FromMinutes(6));
 
         var result = await Handler().Handle(new UpdateConversationCommand(conversation.Id, null, null), CancellationToken.None);
 
         result.Conversation.Status.ShouldBe(ConversationStatus.Open);
         conversation.DomainEvents.OfType<ConversationActivity>().ShouldHaveSingleItem().Actor.ShouldBe(ActivityActor.System);
-        _scenario.VerifySavedOnce();
+        _scenario.SavedOnce();
     }
 
     [Test]
@@ -91,16 +91,15 @@ public sealed class UpdateConversationTests
     {
         await Should.ThrowAsync<ConversationNotFoundException>(
             Handler().Handle(new UpdateConversationCommand(ConversationId.New(), ConversationPriority.High, null), CancellationToken.None).AsTask());
-        _scenario.VerifyNeverSaved();
+        _scenario.NeverSaved();
     }
 
     [Test]
     public async Task Metadata_must_be_an_object_and_priority_a_known_value()
     {
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new UpdateConversationCommandValidator(),
-            new UpdateConversationCommand(ConversationId.New(), (ConversationPriority)42, LifecycleHandlerScenario.Json("[1,2]")));
+        var errors = await WireValidation.ErrorsOf(new UpdateConversationCommandValidator(),
+            new UpdateConversationCommand(ConversationId.New(), (ConversationPriority)42, HandlerScenario.Json("[1,2]")));
 
-        errors.ShouldNotBeNull();
         errors["metadata"].ShouldBe(["must be a JSON object"]);
         errors["priority"].ShouldBe(["must be one of: low, normal, high, urgent"]);
     }
@@ -108,11 +107,11 @@ public sealed class UpdateConversationTests
     [Test]
     public async Task Metadata_over_16_KiB_is_refused()
     {
-        var big = LifecycleHandlerScenario.Json($$"""{"blob":"{{new string('x', ConversationMetadata.MaxSerializedBytes)}}"}""");
+        var big = HandlerScenario.Json($$"""{"blob":"{{new string('x', ConversationMetadata.MaxSerializedBytes)}}"}""");
 
-        var errors = await LifecycleHandlerScenario.ValidateAsync(new UpdateConversationCommandValidator(),
+        var errors = await WireValidation.ErrorsOf(new UpdateConversationCommandValidator(),
             new UpdateConversationCommand(ConversationId.New(), null, big));
 
-        errors.ShouldNotBeNull()["metadata"].ShouldBe([$"must be at most {ConversationMetadata.MaxSerializedBytes} bytes serialized"]);
+        errors["metadata"].ShouldBe([$"must be at most {ConversationMetadata.MaxSerializedBytes} bytes serialized"]);
     }
 }
