@@ -115,10 +115,7 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
     [TestCase("*")]
     public async Task If_Match_naming_the_current_ETag_lets_the_command_through(string ifMatch)
     {
-        var conversation = Id(await CreateConversationAsync(Org));
-        var first = Id(await CreateOperatorAsync(Org));
-        var second = Id(await CreateOperatorAsync(Org));
-        using (var assigned = await AssignAsync(conversation, first, null)) await ShouldBeOkAsync(assigned);
+        var (conversation, _, second) = await AssignedAtVersion2Async();
 
         using var response = await AssignAsync(conversation, second, ifMatch);
 
@@ -133,10 +130,7 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
     public async Task If_Match_with_only_a_weak_or_inexact_form_of_the_current_ETag_is_412_and_changes_nothing(string ifMatch)
     {
         // RFC 9110: If-Match uses the strong comparison, so a weak tag never matches.
-        var conversation = Id(await CreateConversationAsync(Org));
-        var first = Id(await CreateOperatorAsync(Org));
-        var second = Id(await CreateOperatorAsync(Org));
-        using (var assigned = await AssignAsync(conversation, first, null)) await ShouldBeOkAsync(assigned);
+        var (conversation, first, second) = await AssignedAtVersion2Async();
 
         using var response = await AssignAsync(conversation, second, ifMatch);
 
@@ -155,6 +149,16 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
 
         await ShouldBeErrorAsync(response, HttpStatusCode.NotFound, "conversation_not_found");
         (await GetConversationJsonAsync(OtherOrg, theirs))["assignedOperatorId"].ShouldBeNull();
+    }
+
+    /// <summary>A conversation assigned to <c>first</c> (so at version 2, ETag <c>"2"</c>), and a <c>second</c> operator to assign next.</summary>
+    private async Task<(string Conversation, string First, string Second)> AssignedAtVersion2Async()
+    {
+        var conversation = Id(await CreateConversationAsync(Org));
+        var first = Id(await CreateOperatorAsync(Org));
+        var second = Id(await CreateOperatorAsync(Org));
+        using (var assigned = await AssignAsync(conversation, first, null)) await ShouldBeOkAsync(assigned);
+        return (conversation, first, second);
     }
 
     private Task<HttpResponseMessage> AssignAsync(string conversation, string operatorId, string? ifMatch)
