@@ -93,7 +93,6 @@ public sealed class ListConversationsQueryValidator : AbstractValidator<ListConv
     // may have sent it as one comma-separated value.
     private static string WholeFilter<T>(ListConversationsQuery query, IEnumerable<T> values, T value, int index) => string.Empty;
 
-
     public ListConversationsQueryValidator()
     {
         RuleForEach(q => q.Status).OverrideIndexer(WholeFilter<ConversationStatus>).IsInEnum().WithMessage("must be one of: open, snoozed, closed");
