@@ -1913,6 +1913,7 @@ export class ConvorClient extends ClientBase {
 
     /**
      * Delete a webhook endpoint
+     * @return Done; no body.
      */
     deleteWebhookEndpoint(id: string, signal?: AbortSignal): Promise<ConvorResponse<void>> {
         let url_ = this.baseUrl + "/api/webhooks/{id}";
@@ -2191,6 +2192,7 @@ export class ConvorClient extends ClientBase {
     /**
      * Redeliver an event
      * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
+     * @return Accepted: queued.
      */
     redeliverWebhookDelivery(id: string, deliveryId: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<WebhookDeliveryResponse>> {
         let url_ = this.baseUrl + "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver";
@@ -2449,9 +2451,9 @@ export interface WebhookEndpointWithSecretResponse {
 /** Body of POST /api/webhooks. */
 export interface CreateWebhookEndpointRequest {
     /** Where events are POSTed: an absolute https URL. */
-    url?: string | null;
+    url: string;
     /** Event types to receive, or ["*"] for all. */
-    events?: string[] | null;
+    events: string[];
     description?: string | null;
 }
 
