@@ -26,7 +26,7 @@ var app = ConvorApi.Build(
     $"--urls=http://127.0.0.1:{apiPort}",
     $"--Database:Provider={provider}",
     $"--ConnectionStrings:Convor={connectionString}",
-    "--Webhooks:SecretEncryptionKey=YmVuY2gta2V5LWZvci13ZWJob29rLXNlY3JldHMtMzIh",
+    "--Webhooks:SecretEncryptionKey=YmVuY2gta2V5LWZvci13ZWJob29rLXNlY3JldHMtMzI=",
     "--Webhooks:AllowHttp=true",
     "--Webhooks:AllowPrivateNetworks=true",
     "--RateLimiting:PermitLimit=10000000",
@@ -52,7 +52,7 @@ await receiver.StartAsync();
 var baseUrl = $"http://127.0.0.1:{apiPort}";
 var without = await CreateOrganizationAsync("without endpoint");
 var with = await CreateOrganizationAsync("with endpoint");
-using (var endpoint = await with.Client.PostAsJsonAsync("/api/webhooks", new { url = $"http://127.0.0.1:{receiverPort}/bench", events = new[] { "*" } }))
+using (var endpoint = await with.Client.PostAsJsonAsync("/api/webhooks", new { url = $"http://127.0.0.1:{receiverPort}/bench", events = new List<string> { "*" } }))
     endpoint.EnsureSuccessStatusCode();
 var operatorsWithout = await CreateOperatorAsync(without.Client);
 var operatorsWith = await CreateOperatorAsync(with.Client);
