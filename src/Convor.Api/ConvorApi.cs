@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using Convor.Api.Auth;
 using Convor.Api.Background;
 using Convor.Api.Errors;

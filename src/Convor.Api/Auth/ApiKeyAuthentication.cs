@@ -68,16 +68,6 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-/// <summary>The caller of the current request, read from the authenticated principal.</summary>
-internal sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentCaller
-{
-    public OrganizationId OrganizationId =>
-        Guid.TryParse(accessor.HttpContext?.User.FindFirst(ConvorClaims.OrganizationId)?.Value, out var id) ? new OrganizationId(id) : default;
-
-    public string Actor =>
-        accessor.HttpContext?.User.FindFirst(ConvorClaims.KeyId)?.Value is { } keyId ? "apiKey:" + keyId : "system";
-}
-
 public static class AuthorizationSetup
 {
     public static IServiceCollection AddConvorAuth(this IServiceCollection services)

@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;

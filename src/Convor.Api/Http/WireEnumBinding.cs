@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace Convor.Api;
+namespace Convor.Api.Http;
 
 /// <summary>
 /// Enum values in the query string or path are bound by their wire names only (ignoring
