@@ -57,14 +57,12 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        var (code, message) = ErrorResponses.ForStatus(401);
-        await ErrorResponses.WriteAsync(Context, 401, code, message);
+        await ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var (code, message) = ErrorResponses.ForStatus(403);
-        await ErrorResponses.WriteAsync(Context, 403, code, message);
+        await ErrorResponses.WriteAsync(Context, StatusCodes.Status403Forbidden);
     }
 }
 

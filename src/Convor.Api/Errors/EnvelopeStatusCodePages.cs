@@ -8,10 +8,6 @@ namespace Convor.Api.Errors;
 /// </summary>
 internal static class EnvelopeStatusCodePages
 {
-    public static Task WriteAsync(StatusCodeContext context)
-    {
-        var status = context.HttpContext.Response.StatusCode;
-        var (code, message) = ErrorResponses.ForStatus(status);
-        return ErrorResponses.WriteAsync(context.HttpContext, status, code, message);
-    }
+    public static Task WriteAsync(StatusCodeContext context) =>
+        ErrorResponses.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode);
 }

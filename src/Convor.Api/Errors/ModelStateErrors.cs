@@ -1,3 +1,4 @@
+using Convor.Domain.Common;
 using Convor.Api.Http;
 using System.Reflection;
 using System.Text.Json;
@@ -28,26 +29,19 @@ public static class ModelStateErrors
             && HasBody(context.HttpContext.Request))
         {
             // A body was sent, and it is not JSON: that is the media type's fault, not a field's.
-            var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status415UnsupportedMediaType);
-            return Envelope(context, StatusCodes.Status415UnsupportedMediaType, code, message, ErrorResponses.NoDetails);
+            return Envelope(context, ErrorResponses.ForStatus(StatusCodes.Status415UnsupportedMediaType));
         }
 
         var details = Describe(context.ModelState, context.ActionDescriptor);
-        return Envelope(context, StatusCodes.Status400BadRequest, "validation_error", "The request is not valid.",
-            details.ToDictionary(d => d.Key, d => (object)d.Value.ToArray(), StringComparer.Ordinal));
+        return Envelope(context, ErrorResponses.Validation(
+            details.ToDictionary(d => d.Key, d => (object)d.Value.ToArray(), StringComparer.Ordinal)));
     }
 
-    private static ObjectResult Envelope(ActionContext context, int status, string code, string message, IReadOnlyDictionary<string, object> details) =>
-        new(new ErrorEnvelope(new ErrorBody
+    private static ObjectResult Envelope(ActionContext context, MappedError error) =>
+        new(ErrorResponses.Envelope(context.HttpContext, error))
         {
-            Code = code,
-            Message = message,
-            Details = details,
-            CorrelationId = CorrelationId.Get(context.HttpContext),
-        }))
-        {
-            StatusCode = status,
-            ContentTypes = { "application/json; charset=utf-8" },
+            StatusCode = error.Status,
+            ContentTypes = { ErrorResponses.JsonContentType },
         };
 
     private static bool HasBody(HttpRequest request) =>

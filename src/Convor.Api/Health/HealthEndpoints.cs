@@ -1,3 +1,4 @@
+using Convor.Domain.Common;
 using System.Globalization;
 using Convor.Api.Errors;
 using Convor.Infrastructure.Persistence;
@@ -48,10 +49,12 @@ internal static class HealthEndpoints
         if (report.Status == HealthStatus.Unhealthy)
         {
             context.Response.Headers.RetryAfter = ExceptionMapper.ServiceUnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "service_unavailable",
-                "The database cannot be reached or its schema is not migrated yet; retry after the time in Retry-After.");
+            return ErrorResponses.WriteAsync(context, ErrorResponses.ForStatus(StatusCodes.Status503ServiceUnavailable) with
+            {
+                Message = "The database cannot be reached or its schema is not migrated yet; retry after the time in Retry-After.",
+            });
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = ErrorResponses.JsonContentType;
         return context.Response.WriteAsync("{\"status\":\"healthy\"}");
     }
 }

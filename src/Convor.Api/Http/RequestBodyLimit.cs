@@ -14,8 +14,7 @@ internal static class RequestBodyLimit
     {
         if (context.Request.ContentLength > ConvorApi.MaxRequestBodyBytes)
         {
-            var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status413PayloadTooLarge);
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, code, message);
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge);
             return;
         }
         context.Request.Body = new LimitedRequestBody(context.Request.Body, ConvorApi.MaxRequestBodyBytes);

@@ -1,3 +1,4 @@
+using Convor.Domain.Common;
 using System.Text.Json;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Models;
@@ -112,7 +113,7 @@ internal static class OperationExamples
         ["createOperator"] = new(
             new CreateOperatorRequest { Name = "Dana Reyes", Email = "dana@example.com", Role = OperatorRole.Agent },
             Operator,
-            RequestValidationException.For("email", "must be an email address"), new ConflictException("operator_email_taken", "An operator with this email already exists in the organization.")),
+            RequestValidationException.For("email", "must be an email address"), new ConflictException(ErrorCodes.OperatorEmailTaken, "An operator with this email already exists in the organization.")),
         ["getOperator"] = new(
             null,
             Operator,

@@ -114,8 +114,7 @@ internal static class RateLimitingSetup
             : TimeSpan.FromSeconds(limiter.Options.WindowSeconds);
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         SetHeaders(response, limiter.Options.PermitLimit, 0);
-        var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests);
-        await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, code, message);
+        await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests);
     }
 
     private static void SetHeaders(HttpResponse response, int limit, long remaining)

@@ -1,3 +1,4 @@
+using Convor.Domain.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
@@ -74,5 +75,5 @@ public sealed class CreateOperatorCommandHandler(
     }
 
     internal static ConflictException OperatorEmailTaken() =>
-        new("operator_email_taken", "An operator with this email already exists in the organization.");
+        new(ErrorCodes.OperatorEmailTaken, "An operator with this email already exists in the organization.");
 }
