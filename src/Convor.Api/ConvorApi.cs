@@ -10,6 +10,7 @@ using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Convor.Api;
@@ -76,6 +77,10 @@ public static class ConvorApi
             .AddJsonOptions(options =>
             {
                 WireJson.Configure(options.JsonSerializerOptions);
+                // A request body may carry only the fields its operation defines: a misspelt
+                // field would otherwise be dropped and the request "succeed" without doing what
+                // was asked. Request bodies only; what we stored ourselves is read leniently.
+                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 // Framework messages name .NET types; ModelStateErrors writes our own.
                 options.AllowInputFormatterExceptionMessages = false;
             })

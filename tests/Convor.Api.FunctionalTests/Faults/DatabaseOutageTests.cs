@@ -259,7 +259,7 @@ public sealed class DatabaseOutageTests
     {
         using (response)
         {
-            await ApiTestBase.ShouldBeErrorAsync(response, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await ApiFixture.ShouldBeErrorAsync(response, HttpStatusCode.ServiceUnavailable, "service_unavailable");
             var retryAfter = response.Headers.RetryAfter.ShouldNotBeNull("503 must say when to retry");
             retryAfter.Delta.ShouldNotBeNull().TotalSeconds.ShouldBeGreaterThan(0);
         }

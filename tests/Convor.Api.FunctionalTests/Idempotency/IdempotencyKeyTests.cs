@@ -282,5 +282,5 @@ public sealed class IdempotencyKeyTests(string database) : ApiTestBase(database)
             .OrderBy(e => e.Version).Select(e => e.Type).ToListAsync();
     }
 
-    private static new string Canonical(JsonNode? node) => ApiTestBase.Canonical(node);
+    private static new string Canonical(JsonNode? node) => ApiFixture.Canonical(node);
 }

@@ -29,7 +29,7 @@ public static class WireJson
         // Responses are application/json, never HTML: non-ASCII text (names, metadata) is
         // written as UTF-8 rather than \uXXXX escapes, so metadata comes back as sent.
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new WireEnums.Converter());
         options.Converters.Add(new TimestampConverter());
         return options;
     }

@@ -1,3 +1,4 @@
+using Convor.Application.Common.Serialization;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
@@ -78,9 +79,9 @@ public sealed class ListConversationsQueryValidator : AbstractValidator<ListConv
 {
     public ListConversationsQueryValidator()
     {
-        RuleFor(q => q.Status).IsInEnum().WithMessage("must be one of: open, snoozed, closed");
-        RuleFor(q => q.Priority).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
-        RuleFor(q => q.Channel).IsInEnum().WithMessage("must be one of: widget, email, api");
+        RuleFor(q => q.Status).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationStatus>());
+        RuleFor(q => q.Priority).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationPriority>());
+        RuleFor(q => q.Channel).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationChannel>());
         RuleFor(q => q.AssignedOperatorId).NotEqual(Guid.Empty).WithMessage("must be a UUID");
         RuleFor(q => q.Unassigned).Must(u => u != true).WithMessage("cannot be combined with assignedOperatorId")
             .When(q => q.AssignedOperatorId is not null);

@@ -1,3 +1,4 @@
+using Convor.Application.Common.Serialization;
 using Convor.Domain.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
@@ -43,7 +44,7 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
             .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
             .NoControlCharacters()
             .EmailAddress().WithMessage("must be an email address");
-        RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
+        RuleFor(c => c.Role).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorRole>());
     }
 }
 
