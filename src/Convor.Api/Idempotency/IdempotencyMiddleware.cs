@@ -18,7 +18,11 @@ namespace Convor.Api.Idempotency;
 /// buffered, and the answer recorded when a retry should get it back; otherwise the key is
 /// released so that a retry runs the command. See docs/adr/0300-idempotency-keys.md.
 /// </summary>
-internal sealed partial class IdempotencyMiddleware(RequestDelegate next, IdempotencyCoordinator coordinator, ILogger<IdempotencyMiddleware> logger)
+internal sealed partial class IdempotencyMiddleware(
+    RequestDelegate next,
+    IdempotencyCoordinator coordinator,
+    IHostApplicationLifetime lifetime,
+    ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotency-Replayed";
@@ -74,8 +78,14 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
         }
 
         var original = context.Response.Body;
+        var clientAborted = context.RequestAborted;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        // From here the command and its answer are this key's, not the connection's: a client
+        // that leaves after the save must not cut the answer short (MVC stops writing a body
+        // once RequestAborted fires, which would record an empty 2xx for the retry to get).
+        // Only stopping the process cancels the command now; the claim is then released.
+        context.RequestAborted = lifetime.ApplicationStopping;
         RecordedResponse? answer;
         try
         {
@@ -93,6 +103,7 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
         finally
         {
             context.Response.Body = original;
+            context.RequestAborted = clientAborted;
         }
 
         await FinishAsync(organizationId, key, decision.AttemptId, answer);
