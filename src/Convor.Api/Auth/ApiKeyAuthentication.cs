@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Convor.Api.Errors;
@@ -20,29 +21,55 @@ public static class ConvorClaims
 /// <summary>
 /// <c>Authorization: Bearer cvr_…</c> → the key's organization, id and scopes. Missing,
 /// malformed, unknown and revoked keys all answer the same 401, so nothing can be learned
-/// about which keys exist. The secret is never logged.
+/// about which keys exist. The secret is never logged. Public paths (health, OpenAPI) are
+/// never authenticated, and a client address that failed too often is answered 429 before
+/// its next key is even hashed (<see cref="FailedAuthentications"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IApiKeyAuthenticator authenticator)
+    IApiKeyAuthenticator authenticator,
+    FailedAuthentications failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
+    private const string RetryAfterItem = "Convor.FailedAuthentications.RetryAfter";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization;
-        if (header.Count == 0) return AuthenticateResult.NoResult();
-        if (header.Count > 1) return AuthenticateResult.Fail("Several Authorization headers.");
+        if (header.Count == 0 || PublicPaths.IsPublic(Request.Path)) return AuthenticateResult.NoResult();
+
+        if (failures.IsBlocked(Context, out var retryAfter))
+        {
+            Context.Items[RetryAfterItem] = retryAfter;
+            return AuthenticateResult.Fail("Too many failed authentications from this client.");
+        }
+
+        var failure = await FailureOfAsync(header);
+        if (failure is not null)
+        {
+            failures.RecordFailure(Context);
+            return AuthenticateResult.Fail(failure);
+        }
+        return AuthenticateResult.Success(_ticket!);
+    }
+
+    private AuthenticationTicket? _ticket;
+
+    /// <summary>Why the header does not authenticate, or null with <see cref="_ticket"/> set.</summary>
+    private async Task<string?> FailureOfAsync(Microsoft.Extensions.Primitives.StringValues header)
+    {
+        if (header.Count > 1) return "Several Authorization headers.";
 
         var value = header[0] ?? string.Empty;
         const string prefix = "Bearer ";
-        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Not a bearer token.");
+        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return "Not a bearer token.";
 
         var key = await authenticator.AuthenticateAsync(value[prefix.Length..].Trim(), Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        if (key is null) return "Unknown or revoked API key.";
 
         var claims = new List<Claim>(2 + key.Scopes.Count)
         {
@@ -51,11 +78,22 @@ public sealed class ApiKeyAuthenticationHandler(
         };
         claims.AddRange(key.Scopes.Select(s => new Claim(ConvorClaims.Scope, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        _ticket = new AuthenticationTicket(principal, SchemeName);
+        return null;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[RetryAfterItem] is TimeSpan retryAfter)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ErrorResponses.WriteAsync(Context, ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests) with
+            {
+                Message = "Too many failed authentications from this client; retry after the time in Retry-After.",
+            });
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         await ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized);
     }
@@ -76,6 +114,8 @@ public static class AuthorizationSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddScopePolicies();
+        services.AddOptions<FailedAuthenticationOptions>().BindConfiguration(FailedAuthenticationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FailedAuthentications>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         return services;

@@ -1,6 +1,7 @@
 using Convor.Domain.Common;
 using System.Globalization;
 using Convor.Api.Errors;
+using Convor.Api.Http;
 using Convor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -26,12 +27,12 @@ internal static class HealthEndpoints
 
     public static void MapConvorHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
+        endpoints.MapHealthChecks(PublicPaths.Health + "/live", new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = WriteAsync,
         }).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        endpoints.MapHealthChecks(PublicPaths.Health + "/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
