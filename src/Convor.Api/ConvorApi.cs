@@ -52,11 +52,11 @@ public static class ConvorApi
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            // Outermost first: log → log unexpected failures → validate → retry lost races.
+            // Outermost first: log → validate → retry lost races. A fault is logged once, with
+            // its stack trace, by the exception handler that answers it (EnvelopeExceptionHandler).
             options.PipelineBehaviors =
             [
                 typeof(Application.Common.Behaviours.LoggingBehaviour<,>),
-                typeof(Application.Common.Behaviours.UnhandledExceptionBehaviour<,>),
                 typeof(Application.Common.Behaviours.ValidationBehaviour<,>),
                 typeof(Application.Common.Behaviours.ConcurrencyRetryBehaviour<,>),
             ];
