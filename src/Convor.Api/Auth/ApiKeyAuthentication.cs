@@ -48,28 +48,21 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Too many failed authentications from this client.");
         }
 
-        var failure = await FailureOfAsync(header);
-        if (failure is not null)
-        {
-            failures.RecordFailure(Context);
-            return AuthenticateResult.Fail(failure);
-        }
-        return AuthenticateResult.Success(_ticket!);
+        var result = await AuthenticateHeaderAsync(header);
+        if (!result.Succeeded) failures.RecordFailure(Context);
+        return result;
     }
 
-    private AuthenticationTicket? _ticket;
-
-    /// <summary>Why the header does not authenticate, or null with <see cref="_ticket"/> set.</summary>
-    private async Task<string?> FailureOfAsync(Microsoft.Extensions.Primitives.StringValues header)
+    private async Task<AuthenticateResult> AuthenticateHeaderAsync(Microsoft.Extensions.Primitives.StringValues header)
     {
-        if (header.Count > 1) return "Several Authorization headers.";
+        if (header.Count > 1) return AuthenticateResult.Fail("Several Authorization headers.");
 
         var value = header[0] ?? string.Empty;
         const string prefix = "Bearer ";
-        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return "Not a bearer token.";
+        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Not a bearer token.");
 
         var key = await authenticator.AuthenticateAsync(value[prefix.Length..].Trim(), Context.RequestAborted);
-        if (key is null) return "Unknown or revoked API key.";
+        if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
 
         var claims = new List<Claim>(2 + key.Scopes.Count)
         {
@@ -78,15 +71,14 @@ public sealed class ApiKeyAuthenticationHandler(
         };
         claims.AddRange(key.Scopes.Select(s => new Claim(ConvorClaims.Scope, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        _ticket = new AuthenticationTicket(principal, SchemeName);
-        return null;
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         if (Context.Items[RetryAfterItem] is TimeSpan retryAfter)
         {
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds(retryAfter);
             await ErrorResponses.WriteAsync(Context, ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests) with
             {
                 Message = "Too many failed authentications from this client; retry after the time in Retry-After.",

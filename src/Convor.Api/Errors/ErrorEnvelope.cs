@@ -105,6 +105,10 @@ public static class ErrorResponses
 
     public const string JsonContentType = "application/json; charset=utf-8";
 
+    /// <summary>A <c>Retry-After</c> value: whole seconds, rounded up, at least 1.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static (string Code, string Message) CodeAndMessage(int status) => status switch
     {
         400 => (ErrorCodes.ValidationError, RequestValidationException.GenericMessage),

@@ -112,7 +112,7 @@ internal static class RateLimitingSetup
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
             ? wait
             : TimeSpan.FromSeconds(limiter.Options.WindowSeconds);
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds(retryAfter);
         SetHeaders(response, limiter.Options.PermitLimit, 0);
         await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests);
     }
