@@ -15,6 +15,7 @@ internal static class OpenApiSetup
     {
         ["Conversations"] = "Live-chat conversations of the current organization and the commands that route them between the AI agent and human operators.",
         ["Operators"] = "The human operators of the current organization, who can be assigned conversations.",
+        ["Webhooks"] = "Endpoints that receive the organization's events, signed per Standard Webhooks, and their deliveries.",
     };
 
     public static IServiceCollection AddConvorOpenApi(this IServiceCollection services)

@@ -1,6 +1,7 @@
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
+using Convor.Application.Common.Serialization;
 using Convor.Domain.Common;
 using Convor.Domain.Webhooks;
 using FluentValidation;
@@ -43,7 +44,7 @@ public sealed class ListWebhookDeliveriesQueryValidator : AbstractValidator<List
 {
     public ListWebhookDeliveriesQueryValidator()
     {
-        RuleFor(q => q.Status).IsInEnum().WithMessage("must be one of: pending, succeeded, failed");
+        RuleFor(q => q.Status).IsInEnum().WithMessage(WireEnums.MustBeOneOf<WebhookDeliveryStatus>());
         RuleFor(q => q.Limit).InclusiveBetween(PageLimit.Min, PageLimit.Max).WithMessage(PageLimit.Message);
         RuleFor(q => q.Cursor).Custom((cursor, context) =>
         {
