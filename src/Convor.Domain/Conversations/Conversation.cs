@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
+using Convor.Domain.Routing;
 using Convor.Domain.Visitors;
 
 namespace Convor.Domain.Conversations;
@@ -31,6 +32,13 @@ public sealed class Conversation : AggregateRoot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public string SearchVector { get; private set; }
+
+    /// <summary>
+    /// Set while the conversation is <b>waiting</b>: the AI asked for a human, nobody could take
+    /// it, and routing gives it to the first operator with room (oldest request first). Cleared
+    /// when an operator takes it or it is closed. Not a wire field: <c>?waiting=true</c> reads it.
+    /// </summary>
+    public DateTimeOffset? WaitingSince { get; private set; }
 
     /// <summary>Optimistic-concurrency version: starts at 1, +1 on every real change. It is the ETag.</summary>
     public long Version { get; private set; }
@@ -93,9 +101,72 @@ public sealed class Conversation : AggregateRoot
         WakeIfSnoozeExpired(now);
         if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
         if (!@operator.Active) throw new OperatorInactiveException();
+        if (!Apply(now,
+            () => { AssignedOperatorId = @operator.Id; AiActive = false; WaitingSince = null; },
+            changes => new OperatorAssigned(Id, OrganizationId, @operator.Id, changes, now)))
+            return false;
+        // The operator's version moves with its load, so a routing decision made on the old
+        // load (or an assignment racing its deactivation) cannot also commit.
+        @operator.RecordLoadIncrease();
+        return true;
+    }
+
+    /// <summary>
+    /// The AI asks for a human. Closed: refused. Assigned already: nothing changes. Otherwise
+    /// the AI stops answering and <see cref="OperatorRouting"/> picks an operator among
+    /// <paramref name="candidates"/>; with nobody available the conversation is waiting (once:
+    /// asking again while waiting keeps its place in the queue).
+    /// </summary>
+    public bool RequestHandoff(IEnumerable<RoutingCandidate> candidates, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
+        if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
+        if (AssignedOperatorId is not null) return false;
+        if (OperatorRouting.Choose(OrganizationId, candidates) is { } chosen) return RouteTo(chosen, now);
+        if (IsWaiting) return false;
         return Apply(now,
-            () => { AssignedOperatorId = @operator.Id; AiActive = false; },
-            changes => new OperatorAssigned(Id, OrganizationId, @operator.Id, changes, now));
+            () => { AiActive = false; WaitingSince = now; },
+            changes => new HandoffRequested(Id, OrganizationId, changes, now));
+    }
+
+    /// <summary>
+    /// What counts in an operator's load (its <c>openConversations</c>): an assigned
+    /// conversation that is not closed, snoozed ones included. The expression form is what
+    /// queries count with; <see cref="CountsInOperatorLoad"/> is the same rule in memory.
+    /// </summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Conversation, bool>> InOperatorLoad =
+        c => c.AssignedOperatorId != null && c.Status != ConversationStatus.Closed;
+
+    private static readonly Func<Conversation, bool> InOperatorLoadCompiled = InOperatorLoad.Compile();
+
+    public bool CountsInOperatorLoad => InOperatorLoadCompiled(this);
+
+    /// <summary>Whether the conversation is in the routing queue.</summary>
+    public bool IsWaiting => WaitingSince is not null && AssignedOperatorId is null && Status != ConversationStatus.Closed;
+
+    /// <summary>
+    /// The queue drains: a waiting conversation goes to the operator routing picks among
+    /// <paramref name="candidates"/>. False when it is no longer waiting or nobody has room.
+    /// </summary>
+    public bool RouteWaiting(IEnumerable<RoutingCandidate> candidates, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        if (!IsWaiting) return false;
+        return OperatorRouting.Choose(OrganizationId, candidates) is { } chosen && RouteTo(chosen, now);
+    }
+
+    private bool RouteTo(Operator chosen, DateTimeOffset now)
+    {
+        if (!Apply(now,
+            () => { AssignedOperatorId = chosen.Id; AiActive = false; WaitingSince = null; },
+            changes => new OperatorAssigned(Id, OrganizationId, chosen.Id, [.. changes, new FieldChange("via", null, ActivityActor.Routing)], now)
+            {
+                Actor = ActivityActor.Routing,
+            }))
+            return false;
+        chosen.RecordRoutedAssignment(now);
+        return true;
     }
 
     /// <summary>The AI agent takes the conversation back. Unassigned already: nothing changes.</summary>
@@ -127,6 +198,7 @@ public sealed class Conversation : AggregateRoot
                 AiActive = false;
                 SnoozedUntil = null;
                 ResolvedBy = resolver;
+                WaitingSince = null;
             },
             changes => new ConversationClosed(Id, OrganizationId, resolver, changes, now));
     }
@@ -134,9 +206,11 @@ public sealed class Conversation : AggregateRoot
     /// <summary>
     /// A closed or snoozed conversation becomes open again. Reopened from closed, the AI agent
     /// answers again unless an operator is still assigned. A snooze that has already ended is
-    /// woken by the system first, so the caller's reopen is then a no-op.
+    /// woken by the system first, so the caller's reopen is then a no-op. Reopened from closed,
+    /// the conversation counts again in its operator's load: pass that operator
+    /// (<paramref name="assignedOperator"/>) so that its version moves like on an assignment.
     /// </summary>
-    public bool Reopen(DateTimeOffset now)
+    public bool Reopen(DateTimeOffset now, Operator? assignedOperator = null)
     {
         now = Timestamp.Normalize(now);
         WakeIfSnoozeExpired(now);
@@ -150,7 +224,14 @@ public sealed class Conversation : AggregateRoot
                 SnoozedUntil = null;
                 if (wasClosed) AiActive = AssignedOperatorId is null;
             },
-            changes => new ConversationReopened(Id, OrganizationId, changes, now));
+            changes => new ConversationReopened(Id, OrganizationId, changes, now))
+            && (!wasClosed || RecordLoadOf(assignedOperator));
+    }
+
+    private bool RecordLoadOf(Operator? assignedOperator)
+    {
+        if (assignedOperator is not null && assignedOperator.Id == AssignedOperatorId) assignedOperator.RecordLoadIncrease();
+        return true;
     }
 
     /// <summary>Puts the conversation aside until <paramref name="until"/>, which must be in the future.</summary>
@@ -222,8 +303,9 @@ public sealed class Conversation : AggregateRoot
     {
         var before = Snapshot.Of(this);
         mutate();
-        var changes = before.DiffTo(Snapshot.Of(this));
-        if (changes.Count == 0) return false;
+        var after = Snapshot.Of(this);
+        var changes = before.DiffTo(after);
+        if (changes.Count == 0 && before.WaitingSince == after.WaitingSince) return false;
         UpdatedAt = now;
         Version++;
         Raise(activity(changes) with { Version = Version });
@@ -236,7 +318,10 @@ public sealed class Conversation : AggregateRoot
         return document.RootElement.Clone();
     }
 
-    /// <summary>The fields a command can move, named as on the wire, compared to find real changes.</summary>
+    /// <summary>
+    /// The fields a command can move, compared to find real changes. Those named as on the wire
+    /// are the activity entry's data; the waiting mark is not a wire field and only counts as a change.
+    /// </summary>
     private readonly record struct Snapshot(
         Guid? AssignedOperatorId,
         ConversationStatus Status,
@@ -244,10 +329,11 @@ public sealed class Conversation : AggregateRoot
         ResolvedBy? ResolvedBy,
         bool AiActive,
         DateTimeOffset? SnoozedUntil,
-        ConversationMetadata Metadata)
+        ConversationMetadata Metadata,
+        DateTimeOffset? WaitingSince)
     {
         public static Snapshot Of(Conversation c) =>
-            new(c.AssignedOperatorId?.Value, c.Status, c.Priority, c.ResolvedBy, c.AiActive, c.SnoozedUntil, c.Metadata);
+            new(c.AssignedOperatorId?.Value, c.Status, c.Priority, c.ResolvedBy, c.AiActive, c.SnoozedUntil, c.Metadata, c.WaitingSince);
 
         public List<FieldChange> DiffTo(Snapshot after)
         {

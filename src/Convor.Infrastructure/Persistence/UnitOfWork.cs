@@ -9,15 +9,20 @@ namespace Convor.Infrastructure.Persistence;
 /// <summary>
 /// One SaveChanges is one transaction. Provider errors are translated here, so the
 /// application sees "someone else changed it first" or "that value is taken", never a
-/// provider exception type.
+/// provider exception type. After a commit that may let the routing queue move (capacity
+/// appeared, or a handoff was queued), this process's queue is woken.
 /// </summary>
-internal sealed class UnitOfWork(ConvorDbContext db) : IUnitOfWork
+internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routingQueue = null) : IUnitOfWork
 {
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
+        var wakesRoutingQueue = routingQueue is not null && db.ChangeTracker.Entries<Domain.Common.AggregateRoot>()
+            .SelectMany(e => e.Entity.DomainEvents)
+            .Any(e => e is Domain.Conversations.IWakesRoutingQueue);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (wakesRoutingQueue) routingQueue!.Notify();
         }
         catch (DbUpdateConcurrencyException)
         {

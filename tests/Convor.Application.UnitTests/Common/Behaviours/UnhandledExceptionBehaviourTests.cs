@@ -72,7 +72,7 @@ public sealed class UnhandledExceptionBehaviourTests
         var response = new OperatorResponse
         {
             Id = Guid.NewGuid(), OrgId = Guid.NewGuid(), Name = "Zelda", Email = SecretEmail, Role = OperatorRole.Agent,
-            Active = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+            Active = true, Availability = OperatorAvailability.Online, MaxConversations = 5, OpenConversations = 0, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
         };
 
         (await Behaviour().Handle(Command, (_, _) => ValueTask.FromResult(response), CancellationToken.None)).ShouldBeSameAs(response);

@@ -155,6 +155,9 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("VisitorId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedOperatorId");
@@ -163,6 +166,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
+
+                    b.HasIndex("WaitingSince", "OrganizationId")
+                        .HasDatabaseName("ix_conversations_waiting");
+
+                    b.HasIndex("OrganizationId", "WaitingSince", "Id")
+                        .HasDatabaseName("ix_conversations_org_waiting");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_order");
@@ -190,6 +199,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -197,6 +211,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastRoutedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxConversations")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -214,11 +234,18 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_operators_org_email");
+
+                    b.HasIndex("OrganizationId", "Availability", "Active")
+                        .HasDatabaseName("ix_operators_org_availability");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_operators_org_order");
