@@ -174,10 +174,10 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
     /// <param name="channel">`widget`, `email` or `api`.</param>
     /// <param name="assignedOperatorId">Only conversations assigned to this operator.</param>
     /// <param name="unassigned">`true`: only conversations without an operator.</param>
-    /// <param name="waiting">`true`: only waiting conversations (handed off, nobody had room yet), oldest request first.</param>
     /// <param name="q">Words that must each start a word of `searchVector` (at most 200 characters, 10 words).</param>
     /// <param name="limit">Page size, 1-100 (default 25).</param>
     /// <param name="cursor">`nextCursor` of the previous page, with the same filters.</param>
+    /// <param name="waiting">`true`: only waiting conversations (handed off, nobody had room yet), oldest request first.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
@@ -190,10 +190,10 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromQuery] ConversationChannel? channel,
         [FromQuery] Guid? assignedOperatorId,
         [FromQuery] bool? unassigned,
-        [FromQuery] bool? waiting,
         [FromQuery] string? q,
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
+        [FromQuery] bool? waiting,
         CancellationToken cancellationToken) =>
         await sender.Send(new ListConversationsQuery(status, priority, channel, assignedOperatorId, unassigned, q, limit, cursor, waiting), cancellationToken);
 

@@ -43,9 +43,9 @@ public sealed class OperatorsController(ISender sender) : ConvorControllerBase
 
     // Lifecycle and queries (issue 3).
 
-    /// <param name="availability">Only operators with any of these availabilities (`online`, `away`, `offline`); repeat it or separate values with commas.</param>
     /// <param name="limit">Page size, 1-100 (default 25).</param>
     /// <param name="cursor">`nextCursor` of the previous page, with the same filter.</param>
+    /// <param name="availability">Only operators with any of these availabilities (`online`, `away`, `offline`); repeat it or separate values with commas.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet]
     [Authorize(Policy = ApiKeyScopes.OperatorsRead)]
@@ -53,9 +53,9 @@ public sealed class OperatorsController(ISender sender) : ConvorControllerBase
         "Lists the operators of the current organization, inactive ones included, oldest `createdAt` first, then `id`; `availability` keeps those with any of the given values (`availability=online&availability=away` or `availability=online,away`). Each has its `openConversations` (assigned, not closed). Paged like conversations: `limit` 1-100 (default 25); `nextCursor` is null on the last page, otherwise pass it as `cursor` for the next page. A malformed cursor is 400.")]
     [ProducesResponseType<OperatorPage>(StatusCodes.Status200OK)]
     public async Task<ActionResult<OperatorPage>> List(
-        [FromQuery] OperatorAvailability[]? availability,
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
+        [FromQuery] OperatorAvailability[]? availability,
         CancellationToken cancellationToken) =>
         await sender.Send(new ListOperatorsQuery(limit, cursor, availability), cancellationToken);
 
