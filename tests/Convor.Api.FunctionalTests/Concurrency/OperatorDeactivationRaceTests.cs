@@ -1,13 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Convor.Api.FunctionalTests.Infrastructure;
-using Convor.Application.Common.Abstractions;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
 using Convor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,20 +52,9 @@ public sealed class OperatorDeactivationRaceTests(string database) : ApiTestBase
         log.Select(e => e.Type).ShouldBe(["created", "handoff_requested"]);
     }
 
-    /// <summary>A second API on the same database whose unit of work lets the deactivation commit first.</summary>
-    private WebApplicationFactory<Program> HostWith(Deactivation rival) =>
-        Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.AddScoped<IUnitOfWork>(sp => new DeactivationFirstUnitOfWork(
-                new UnitOfWork(sp.GetRequiredService<ConvorDbContext>()),
-                sp.GetRequiredService<IServiceScopeFactory>(),
-                rival))));
+    private WebApplicationFactory<Program> HostWith(Deactivation rival) => RivalFirstHost.Start(Factory, rival.BeforeSaveAsync);
 
-    private HttpClient ClientOf(WebApplicationFactory<Program> host)
-    {
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Org.ApiKey);
-        return client;
-    }
+    private HttpClient ClientOf(WebApplicationFactory<Program> host) => RivalFirstHost.ClientOf(host, Org.ApiKey);
 
     /// <summary>Deactivates the operator, in its own scope and transaction, before the first save it sees.</summary>
     private sealed class Deactivation(Guid operatorId)
@@ -87,16 +73,5 @@ public sealed class OperatorDeactivationRaceTests(string database) : ApiTestBase
             @operator.Update(null, null, active: false, DateTimeOffset.UtcNow);
             await db.SaveChangesAsync(cancellationToken);
         }
-    }
-
-    private sealed class DeactivationFirstUnitOfWork(IUnitOfWork inner, IServiceScopeFactory scopes, Deactivation rival) : IUnitOfWork
-    {
-        public async Task SaveChangesAsync(CancellationToken cancellationToken)
-        {
-            await rival.BeforeSaveAsync(scopes, cancellationToken);
-            await inner.SaveChangesAsync(cancellationToken);
-        }
-
-        public void DiscardChanges() => inner.DiscardChanges();
     }
 }
