@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
@@ -8,7 +9,7 @@ using Mediator;
 namespace Convor.Application.Conversations.HandoffConversation;
 
 /// <summary><c>POST /api/conversations/{id}/handoff</c>, no body: the AI asks for a human.</summary>
-public sealed record HandoffConversationCommand(ConversationId ConversationId, string? IfMatch = null)
+public sealed record HandoffConversationCommand(ConversationId ConversationId, ExpectedVersion? ExpectedVersion = null)
     : ICommand<ConversationResult>;
 
 /// <summary>
@@ -31,7 +32,7 @@ public sealed class HandoffConversationCommandHandler(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
+            var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
             var candidates = attempt <= RoutingAttempts
                 ? await operators.LoadRoutingCandidatesAsync(caller.OrganizationId, cancellationToken)
                 : [];

@@ -1,6 +1,6 @@
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.HandoffConversation;
-using Convor.Application.UnitTests.Common;
+using Convor.Application.UnitTests.Support;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
@@ -12,18 +12,18 @@ namespace Convor.Application.UnitTests.Conversations.HandoffConversation;
 
 public sealed class HandoffConversationCommandHandlerTests
 {
-    private LifecycleHandlerScenario _scenario = null!;
+    private HandlerScenario _scenario = null!;
     private ConversationId _id;
 
     [SetUp]
     public void CreateScenario()
     {
         _scenario = new();
-        var visitor = Visitor.Create(_scenario.OrgId, _scenario.Now);
-        var template = Conversation.Create(_scenario.OrgId, visitor, ConversationChannel.Widget, ConversationPriority.Normal, null, _scenario.Now);
+        var visitor = Visitor.Create(_scenario.OrganizationId, _scenario.Now);
+        var template = Conversation.Create(_scenario.OrganizationId, visitor, ConversationChannel.Widget, ConversationPriority.Normal, null, _scenario.Now);
         _id = template.Id;
         // Every load is fresh state, as a reload from the database after a lost race is.
-        _scenario.Conversations.Setup(r => r.FindAsync(_scenario.OrgId, _id, It.IsAny<CancellationToken>()))
+        _scenario.Conversations.Setup(r => r.FindAsync(_scenario.OrganizationId, _id, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Fresh(template));
     }
 
@@ -38,8 +38,8 @@ public sealed class HandoffConversationCommandHandlerTests
 
     private Operator Online()
     {
-        var @operator = Operator.Create(_scenario.OrgId, "Ada", "ada@example.test", OperatorRole.Agent, true, _scenario.Now, OperatorAvailability.Online);
-        _scenario.Operators.Setup(r => r.LoadRoutingCandidatesAsync(_scenario.OrgId, It.IsAny<CancellationToken>()))
+        var @operator = Operator.Create(_scenario.OrganizationId, "Ada", "ada@example.test", OperatorRole.Agent, true, _scenario.Now, OperatorAvailability.Online);
+        _scenario.Operators.Setup(r => r.LoadRoutingCandidatesAsync(_scenario.OrganizationId, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => [new RoutingCandidate(@operator, 0)]);
         return @operator;
     }
@@ -52,8 +52,8 @@ public sealed class HandoffConversationCommandHandlerTests
         var result = await Handler().Handle(new HandoffConversationCommand(_id), CancellationToken.None);
 
         result.Conversation.AssignedOperatorId.ShouldBe(@operator.Id.Value);
-        _scenario.Operators.Verify(r => r.LoadRoutingCandidatesAsync(_scenario.OrgId, It.IsAny<CancellationToken>()), Times.Once);
-        _scenario.VerifySavedOnce();
+        _scenario.Operators.Verify(r => r.LoadRoutingCandidatesAsync(_scenario.OrganizationId, It.IsAny<CancellationToken>()), Times.Once);
+        _scenario.SavedOnce();
     }
 
     [Test]
@@ -68,7 +68,7 @@ public sealed class HandoffConversationCommandHandlerTests
 
         result.Conversation.AssignedOperatorId.ShouldBe(@operator.Id.Value);
         _scenario.UnitOfWork.Verify(u => u.DiscardChanges(), Times.Once);
-        _scenario.Operators.Verify(r => r.LoadRoutingCandidatesAsync(_scenario.OrgId, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _scenario.Operators.Verify(r => r.LoadRoutingCandidatesAsync(_scenario.OrganizationId, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class HandoffConversationCommandHandlerTests
 
         result.Conversation.AssignedOperatorId.ShouldBeNull();
         result.Conversation.AiActive.ShouldBeFalse();
-        _scenario.Operators.Verify(r => r.LoadRoutingCandidatesAsync(_scenario.OrgId, It.IsAny<CancellationToken>()),
+        _scenario.Operators.Verify(r => r.LoadRoutingCandidatesAsync(_scenario.OrganizationId, It.IsAny<CancellationToken>()),
             Times.Exactly(HandoffConversationCommandHandler.RoutingAttempts));
     }
 
@@ -92,6 +92,6 @@ public sealed class HandoffConversationCommandHandlerTests
     {
         await Should.ThrowAsync<ConversationNotFoundException>(async () =>
             await Handler().Handle(new HandoffConversationCommand(ConversationId.New()), CancellationToken.None));
-        _scenario.VerifyNeverSaved();
+        _scenario.NeverSaved();
     }
 }
