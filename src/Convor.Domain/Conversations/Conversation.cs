@@ -98,14 +98,11 @@ public sealed class Conversation : AggregateRoot
         WakeIfSnoozeExpired(now);
         if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
         if (!@operator.Active) throw new OperatorInactiveException();
-        if (!Apply(now,
+        // The save checks the operator's version (docs/adr/0800), so an assignment racing the
+        // operator's deactivation cannot commit.
+        return Apply(now,
             () => { AssignedOperatorId = @operator.Id; AiActive = false; WaitingSince = null; },
-            changes => new OperatorAssigned(Id, OrganizationId, @operator.Id, changes, now)))
-            return false;
-        // The operator's version moves with its load, so a routing decision made on the old
-        // load (or an assignment racing its deactivation) cannot also commit.
-        @operator.RecordLoadIncrease();
-        return true;
+            changes => new OperatorAssigned(Id, OrganizationId, @operator.Id, changes, now));
     }
 
     /// <summary>
@@ -203,11 +200,9 @@ public sealed class Conversation : AggregateRoot
     /// <summary>
     /// A closed or snoozed conversation becomes open again. Reopened from closed, the AI agent
     /// answers again unless an operator is still assigned. A snooze that has already ended is
-    /// woken by the system first, so the caller's reopen is then a no-op. Reopened from closed,
-    /// the conversation counts again in its operator's load: pass that operator
-    /// (<paramref name="assignedOperator"/>) so that its version moves like on an assignment.
+    /// woken by the system first, so the caller's reopen is then a no-op.
     /// </summary>
-    public bool Reopen(DateTimeOffset now, Operator? assignedOperator = null)
+    public bool Reopen(DateTimeOffset now)
     {
         now = Timestamp.Normalize(now);
         WakeIfSnoozeExpired(now);
@@ -221,14 +216,7 @@ public sealed class Conversation : AggregateRoot
                 SnoozedUntil = null;
                 if (wasClosed) AiActive = AssignedOperatorId is null;
             },
-            changes => new ConversationReopened(Id, OrganizationId, changes, now))
-            && (!wasClosed || RecordLoadOf(assignedOperator));
-    }
-
-    private bool RecordLoadOf(Operator? assignedOperator)
-    {
-        if (assignedOperator is not null && assignedOperator.Id == AssignedOperatorId) assignedOperator.RecordLoadIncrease();
-        return true;
+            changes => new ConversationReopened(Id, OrganizationId, changes, now));
     }
 
     /// <summary>Puts the conversation aside until <paramref name="until"/>, which must be in the future.</summary>

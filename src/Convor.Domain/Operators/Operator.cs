@@ -19,9 +19,8 @@ public enum OperatorAvailability
 /// <summary>
 /// A human who can take conversations over from the AI agent.
 /// <see cref="Version"/> is the per-operator serialization point of assignment: every change
-/// that can make an assignment to this operator wrong (deactivation, availability, a lower
-/// maximum) and every assignment that adds to its load moves it, and the save of an assignment
-/// checks it. Two writers that read the same version cannot both commit (docs/adr/0800).
+/// of the operator (deactivation, availability, maximum) and every routed assignment moves it,
+/// and every save that assigns a conversation to the operator checks it (docs/adr/0800).
 /// </summary>
 public sealed class Operator : AggregateRoot
 {
@@ -126,13 +125,6 @@ public sealed class Operator : AggregateRoot
         if (capacityMayGrow) Raise(new RoutingCapacityMayHaveGrown(OrganizationId, now));
         return true;
     }
-
-    /// <summary>
-    /// A conversation was put on this operator by a person (assign, an operator's own message,
-    /// a reopen of its closed conversation): its load grew, so any routing decision made on the
-    /// old load must fail to save.
-    /// </summary>
-    public void RecordLoadIncrease() => Version++;
 
     /// <summary>Routing gave it a conversation: its load grew and it goes to the back of the round robin.</summary>
     public void RecordRoutedAssignment(DateTimeOffset now)

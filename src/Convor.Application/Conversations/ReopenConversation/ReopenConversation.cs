@@ -3,7 +3,6 @@ using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;
-using Convor.Domain.Conversations;
 using Mediator;
 
 namespace Convor.Application.Conversations.ReopenConversation;
@@ -15,7 +14,6 @@ public sealed record ReopenConversationCommand(ConversationId ConversationId, Ex
 public sealed class ReopenConversationCommandHandler(
     ICurrentCaller caller,
     IConversationRepository conversations,
-    IOperatorRepository operators,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<ReopenConversationCommand, ConversationResult>
 {
@@ -23,11 +21,7 @@ public sealed class ReopenConversationCommandHandler(
     {
         var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
 
-        // Reopened from closed, it counts in its operator's load again: that operator's version moves.
-        var assigned = conversation.Status == ConversationStatus.Closed && conversation.AssignedOperatorId is { } operatorId
-            ? await operators.FindAsync(caller.OrganizationId, operatorId, cancellationToken)
-            : null;
-        conversation.Reopen(clock.GetUtcNow(), assigned);
+        conversation.Reopen(clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return conversation.ToResult();

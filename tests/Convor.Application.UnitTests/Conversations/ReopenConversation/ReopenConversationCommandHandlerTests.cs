@@ -15,7 +15,7 @@ public sealed class ReopenConversationCommandHandlerTests
     public void CreateScenario() => _scenario = new();
 
     private ReopenConversationCommandHandler Handler() =>
-        new(_scenario.Caller.Object, _scenario.Conversations.Object, _scenario.Operators.Object, _scenario.UnitOfWork.Object, _scenario.Clock);
+        new(_scenario.Caller.Object, _scenario.Conversations.Object, _scenario.UnitOfWork.Object, _scenario.Clock);
 
     [Test]
     public async Task Reopens_a_closed_conversation_saves_and_returns_it_with_its_new_version()
