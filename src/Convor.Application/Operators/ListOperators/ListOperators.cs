@@ -1,6 +1,7 @@
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
+using Convor.Application.Common.Serialization;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
 using FluentValidation;
@@ -49,7 +50,7 @@ public sealed class ListOperatorsQueryValidator : AbstractValidator<ListOperator
 {
     public ListOperatorsQueryValidator()
     {
-        RuleForEach(q => q.Availability).IsInEnum().WithMessage("must be one of: online, away, offline");
+        RuleForEach(q => q.Availability).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorAvailability>());
         RuleFor(q => q.Limit).InclusiveBetween(PageLimit.Min, PageLimit.Max).WithMessage(PageLimit.Message);
         RuleFor(q => q.Cursor).Custom((cursor, context) =>
         {

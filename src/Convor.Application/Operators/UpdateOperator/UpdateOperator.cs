@@ -1,3 +1,4 @@
+using Convor.Application.Common.Serialization;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
@@ -43,8 +44,8 @@ public sealed class UpdateOperatorCommandValidator : AbstractValidator<UpdateOpe
             .Must(n => n!.Trim().Length <= Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
             .NoControlCharacters()
             .When(c => c.Name is not null);
-        RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
-        RuleFor(c => c.Availability).IsInEnum().WithMessage("must be one of: online, away, offline");
+        RuleFor(c => c.Role).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorRole>());
+        RuleFor(c => c.Availability).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorAvailability>());
         RuleFor(c => c.MaxConversations).InclusiveBetween(Operator.MinMaxConversations, Operator.MaxMaxConversations)
             .WithMessage($"must be between {Operator.MinMaxConversations} and {Operator.MaxMaxConversations}");
     }
