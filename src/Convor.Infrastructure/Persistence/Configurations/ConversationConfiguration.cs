@@ -22,6 +22,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Metadata).IsRequired();
         builder.Property(c => c.SearchVector).IsRequired();
+        builder.Property(c => c.MessageSearchText).IsRequired().HasDefaultValue(string.Empty);
 
         // Optimistic concurrency: every UPDATE says "WHERE version = <the version I read>".
         builder.Property(c => c.Version).IsConcurrencyToken();
@@ -63,5 +64,24 @@ internal sealed class ActivityLogEntryConfiguration : IEntityTypeConfiguration<A
         // so this index is a last line of defence as well as the log's order.
         builder.HasIndex(e => new { e.ConversationId, e.Version }).IsUnique().HasDatabaseName("ux_conversation_events_version");
         builder.HasIndex(e => new { e.OrganizationId, e.ConversationId }).HasDatabaseName("ix_conversation_events_org");
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.ToTable("messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Author).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.Body).IsRequired();
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Operator>().WithMany().HasForeignKey(m => m.OperatorId).OnDelete(DeleteBehavior.Restrict);
+
+        // One message per conversation version: the list's order and keyset, read as one
+        // forward range, and a last line of defence against two writers of the same version.
+        builder.HasIndex(m => new { m.ConversationId, m.ConversationVersion }).IsUnique().HasDatabaseName("ux_messages_conversation_version");
+        builder.HasIndex(m => new { m.OrganizationId, m.ConversationId }).HasDatabaseName("ix_messages_org");
     }
 }
