@@ -1928,11 +1928,12 @@ export interface ConversationEventPage {
 export interface ConversationEventResponse {
     id: string;
     conversationId: string;
-    /** created, assigned, unassigned, closed, reopened, snoozed, priority_changed or metadata_changed. */
+    /** created, assigned, unassigned, closed, reopened, snoozed, priority_changed, metadata_changed or message_added. */
     type: string;
     /** apiKey:<key id> for a change made through the API, system for one Convor made itself. */
     actor: string;
-    /** {"before":{…},"after":{…}} holding only the fields that changed, named and formatted as on the wire. */
+    /** {"before":{…},"after":{…}} holding only the fields that changed, named and formatted as on
+the wire; for message_added, {"messageId":…,"author":…} (never the body). */
     data: { [key: string]: any; };
     occurredAt: string;
 }
@@ -1954,7 +1955,6 @@ export type MessageAuthor = "visitor" | "ai" | "operator" | "system";
 
 /** Body of POST /api/conversations/{id}/messages. */
 export interface AddMessageRequest {
-    /** visitor, ai, operator or system. */
     author: MessageAuthor;
     /** The writing operator, of the current organization: required exactly when author is operator. */
     operatorId?: string | null;

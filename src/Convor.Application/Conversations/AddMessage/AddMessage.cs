@@ -13,7 +13,7 @@ namespace Convor.Application.Conversations.AddMessage;
 /// <summary>Body of <c>POST /api/conversations/{id}/messages</c>.</summary>
 public sealed record AddMessageRequest : RequestBody
 {
-    /// <summary><c>visitor</c>, <c>ai</c>, <c>operator</c> or <c>system</c>.</summary>
+    // No summary: a required enum is a bare $ref in the document, which may carry no description.
     public MessageAuthor? Author { get; init; }
 
     /// <summary>The writing operator, of the current organization: required exactly when <c>author</c> is <c>operator</c>.</summary>
