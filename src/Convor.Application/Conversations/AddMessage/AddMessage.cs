@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
@@ -22,11 +23,11 @@ public sealed record AddMessageRequest : RequestBody
     /// <summary>1-10,000 characters; no control characters other than newline and tab.</summary>
     public string? Body { get; init; }
 
-    public AddMessageCommand ToCommand(ConversationId conversationId, string? ifMatch) =>
-        new(conversationId, Author, OperatorId is { } id ? new OperatorId(id) : null, Body, ifMatch);
+    public AddMessageCommand ToCommand(ConversationId conversationId, ExpectedVersion? expectedVersion) =>
+        new(conversationId, Author, OperatorId is { } id ? new OperatorId(id) : null, Body, expectedVersion);
 }
 
-public sealed record AddMessageCommand(ConversationId ConversationId, MessageAuthor? Author, OperatorId? OperatorId, string? Body, string? IfMatch = null)
+public sealed record AddMessageCommand(ConversationId ConversationId, MessageAuthor? Author, OperatorId? OperatorId, string? Body, ExpectedVersion? ExpectedVersion = null)
     : ICommand<MessageResponse>
 {
     // The body is personal data: keep it out of anything that prints the command.
@@ -64,7 +65,7 @@ public sealed class AddMessageCommandHandler(
 {
     public async ValueTask<MessageResponse> Handle(AddMessageCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
         Operator? writer = null;
         if (command.OperatorId is { } operatorId)
             writer = await operators.FindAsync(caller.OrganizationId, operatorId, cancellationToken) ?? throw new InvalidOperatorException();
