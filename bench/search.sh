@@ -79,7 +79,7 @@ psql_db() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d convor -v O
 connection="Host=127.0.0.1;Port=$pg_port;Database=convor;Username=postgres"
 
 run_api() { ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning RateLimiting__PermitLimit=1000000 Snooze__SweepEnabled=false \
-  Database__Provider=Postgres ConnectionStrings__Convor="$connection" dotnet "$api_dll" "$@"; }
+  Database__Provider=Postgres ConnectionStrings__Convor="$connection" exec dotnet "$api_dll" "$@"; }
 
 say "Migrating and creating the organization..."
 org_json=$(run_api orgs create --name "Search bench")
