@@ -3,30 +3,30 @@ using Convor.Domain.Common;
 namespace Convor.Domain.Conversations;
 
 public sealed class ConversationClosedException()
-    : DomainStateException("conversation_closed", "Conversation is closed.");
+    : DomainStateException(ErrorCodes.ConversationClosed, "Conversation is closed.");
 
 public sealed class OperatorInactiveException()
-    : DomainReferenceException("operator_inactive", "Operator is not active and cannot be assigned.");
+    : DomainReferenceException(ErrorCodes.OperatorInactive, "Operator is not active and cannot be assigned.");
 
 /// <summary>
 /// The operator is not of the conversation's organization. It answers exactly like an
 /// operator id that does not exist, so nothing about other organizations leaks.
 /// </summary>
 public sealed class InvalidOperatorException()
-    : DomainReferenceException("invalid_operator", "Operator was not found in this organization.");
+    : DomainReferenceException(ErrorCodes.InvalidOperator, "Operator was not found in this organization.");
 
 /// <summary>The visitor is not of the conversation's organization (or does not exist).</summary>
 public sealed class InvalidVisitorException()
-    : DomainReferenceException("invalid_visitor", "Visitor was not found in this organization.");
+    : DomainReferenceException(ErrorCodes.InvalidVisitor, "Visitor was not found in this organization.");
 
 /// <summary>A snooze must end in the future.</summary>
 public sealed class SnoozeInPastException()
-    : DomainException("validation_error", "Snooze end must be in the future.");
+    : DomainException(ErrorCodes.ValidationError, "Snooze end must be in the future.");
 
 /// <summary>The AI wrote after a human took the conversation over (<c>aiActive</c> is false).</summary>
 public sealed class AiNotActiveException()
-    : DomainStateException("ai_not_active", "The AI agent is not active in this conversation; a human has taken over.");
+    : DomainStateException(ErrorCodes.AiNotActive, "The AI agent is not active in this conversation; a human has taken over.");
 
 /// <summary>An operator wrote in a conversation that another operator holds.</summary>
 public sealed class OperatorNotAssignedException()
-    : DomainStateException("operator_not_assigned", "Conversation is assigned to another operator.");
+    : DomainStateException(ErrorCodes.OperatorNotAssigned, "Conversation is assigned to another operator.");
