@@ -98,6 +98,7 @@ public static class ConvorApi
         services.AddHostedService<DatabaseStartup>();
         services.AddSnoozeSweep(builder.Configuration);
         services.AddWebhookDelivery(builder.Configuration, builder.Environment);
+        services.AddRoutingDrain(builder.Configuration);
     }
 
     public static void ConfigurePipeline(WebApplication app)

@@ -46,6 +46,7 @@ public abstract class ConvorDbContext : DbContext
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Message> Messages => Set<Message>();
 
     /// <summary>
     /// The organization the global query filters let through: the caller's, or none at all
@@ -64,6 +65,7 @@ public abstract class ConvorDbContext : DbContext
         modelBuilder.Entity<Visitor>().HasQueryFilter(v => v.OrganizationId == CurrentOrganizationId);
         modelBuilder.Entity<ActivityLogEntry>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
         modelBuilder.Entity<WebhookEndpoint>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
+        modelBuilder.Entity<Message>().HasQueryFilter(m => m.OrganizationId == CurrentOrganizationId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -75,6 +77,7 @@ public abstract class ConvorDbContext : DbContext
         configurationBuilder.Properties<ApiKeyId>().HaveConversion<IdConverters.ApiKeyIdConverter>();
         configurationBuilder.Properties<WebhookEndpointId>().HaveConversion<IdConverters.WebhookEndpointIdConverter>();
         configurationBuilder.Properties<WebhookDeliveryId>().HaveConversion<IdConverters.WebhookDeliveryIdConverter>();
+        configurationBuilder.Properties<MessageId>().HaveConversion<IdConverters.MessageIdConverter>();
         configurationBuilder.Properties<ConversationMetadata>().HaveConversion<MetadataConverter>();
     }
 
@@ -85,11 +88,16 @@ public abstract class ConvorDbContext : DbContext
             .Where(a => a.DomainEvents.Count > 0)
             .ToList();
 
-        // The activity log, and the webhook deliveries made from it, are written by the same
-        // SaveChanges, hence the same transaction, as the change they record.
+        // The activity log, a new message (which the conversation hands over in its event rather
+        // than in a collection that would have to be loaded whole) and the webhook deliveries made
+        // from the log are written by the same SaveChanges, hence the same transaction, as the
+        // change they record.
         var entries = new List<ActivityLogEntry>();
         foreach (var activity in aggregates.SelectMany(a => a.DomainEvents).OfType<ConversationActivity>())
-            entries.Add(ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes))).Entity);
+        {
+            if (activity is MessageAdded added) Messages.Add(added.Message);
+            entries.Add(ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, JsonSerializer.Serialize(activity.Data, WireJson.Options))).Entity);
+        }
         var queued = Outbox is not null && await Outbox.QueueAsync(this, entries, cancellationToken);
         var changedSubscriptions = Outbox is null ? [] : WebhookOutbox.OrganizationsWithChangedEndpoints(this);
 
@@ -116,18 +124,6 @@ public abstract class ConvorDbContext : DbContext
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: the activity log is written there.");
-
-    internal static string SerializeChanges(IReadOnlyList<FieldChange> changes)
-    {
-        var before = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var after = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var change in changes)
-        {
-            before[change.Field] = change.Before;
-            after[change.Field] = change.After;
-        }
-        return JsonSerializer.Serialize(new { before, after }, WireJson.Options);
-    }
 }
 
 public sealed class SqliteConvorDbContext(DbContextOptions<SqliteConvorDbContext> options)

@@ -109,9 +109,15 @@ public sealed record WebhookPayload
                 Version = entry.Version,
                 Conversation = conversation.ToResponse(),
                 Entry = entry.ToResponse(),
+                Message = eventType == WebhookEventTypes.MessageCreated ? MessageOf(db, entry)?.ToResponse() : null,
             },
         }, WireJson.Options);
     }
+
+    /// <summary>The message a <c>message_added</c> entry records: written by the same save, at the entry's version.</summary>
+    private static Message? MessageOf(ConvorDbContext db, ActivityLogEntry entry) =>
+        db.ChangeTracker.Entries<Message>().Select(e => e.Entity)
+            .FirstOrDefault(m => m.ConversationId == entry.ConversationId && m.ConversationVersion == entry.Version);
 }
 
 public sealed record WebhookPayloadData
@@ -126,7 +132,7 @@ public sealed record WebhookPayloadData
 
     /// <summary>Only for <c>message.created</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public JsonElement? Message { get; init; }
+    public MessageResponse? Message { get; init; }
 }
 
 /// <summary>Wakes this instance's dispatcher when a commit queued deliveries, so it need not wait for its next poll.</summary>

@@ -26,6 +26,10 @@ public sealed class ConvorApiFactory(
         builder.UseSetting("ConnectionStrings:Convor", Database.ConnectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        // Every test host resolves webhook hosts from a fixed table and connects to loopback only,
+        // so that no test, whatever endpoint URL it saves, sends a DNS query or opens a socket
+        // off this machine. Webhook tests replace these with instances they can inspect.
+        builder.ConfigureTestServices(services => Webhooks.WebhookTestBase.UseTestNetwork(services, new Webhooks.FakeWebhookResolver(), new Webhooks.LoopbackOnlySocketOpener()));
         if (replaceServices is not null) builder.ConfigureTestServices(replaceServices);
     }
 

@@ -67,6 +67,37 @@ public sealed class WebhookDeliveryTests(string database) : WebhookTestBase(data
     }
 
     [Test]
+    public async Task A_message_arrives_with_the_message_and_a_handoff_nobody_can_take_as_handoff_requested()
+    {
+        var key = await Factory.CreateKeyAsync(Org.OrgId, [.. ApiKeyScopes.All]);
+        var path = NewPath();
+        var endpoint = await CreateEndpointAsync(key, Receiver.BaseUrl + path, "message.created", "conversation.handoff_requested");
+        var secret = endpoint["secret"]!.GetValue<string>();
+        var id = Id(await CreateConversationAsync(key));
+
+        using (var posted = await key.Client.PostAsJsonAsync($"/api/conversations/{id}/messages", new { author = "visitor", body = "Where is my parcel?" }))
+            posted.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        await PostAsync(key, $"/api/conversations/{id}/handoff", new { });
+
+        var received = await Receiver.WaitForAsync(r => r.Count(w => w.Path == path) >= 2);
+        var webhooks = received.Where(w => w.Path == path).OrderBy(w => w.Json["data"]!["version"]!.GetValue<long>()).ToList();
+        webhooks.Select(w => w.Type).ShouldBe(["message.created", "conversation.handoff_requested"]);
+        webhooks.ShouldAllBe(w => SignatureVerifies(w, secret));
+
+        var message = webhooks[0].Json["data"]!;
+        message.AsObject().Select(p => p.Key).ShouldBe(["version", "conversation", "entry", "message"]);
+        message["message"]!["body"]!.GetValue<string>().ShouldBe("Where is my parcel?");
+        message["message"]!["author"]!.GetValue<string>().ShouldBe("visitor");
+        message["message"]!["conversationId"]!.GetValue<string>().ShouldBe(id);
+        message["entry"]!["data"]!["messageId"]!.GetValue<string>().ShouldBe(message["message"]!["id"]!.GetValue<string>());
+
+        var handoff = webhooks[1].Json["data"]!;
+        handoff.AsObject().Select(p => p.Key).ShouldBe(["version", "conversation", "entry"]);
+        handoff["entry"]!["type"]!.GetValue<string>().ShouldBe("handoff_requested");
+        handoff["conversation"]!["aiActive"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Test]
     public async Task A_receiver_answering_500_then_200_gets_the_retry_with_the_same_webhook_id()
     {
         var path = NewPath();

@@ -27,10 +27,11 @@ public static partial class WireMapper
 
     public static partial IQueryable<ConversationResponse> ProjectToResponse(this IQueryable<Conversation> query);
 
-    [MapProperty(nameof(Operator.OrganizationId), nameof(OperatorResponse.OrgId))]
-    public static partial OperatorResponse ToResponse(this Operator @operator);
+    [MapNestedProperties(nameof(OperatorWithLoad.Operator))]
+    [MapProperty([nameof(OperatorWithLoad.Operator), nameof(Operator.OrganizationId)], nameof(OperatorResponse.OrgId))]
+    public static partial OperatorResponse ToResponse(this OperatorWithLoad @operator);
 
-    public static partial IQueryable<OperatorResponse> ProjectToResponse(this IQueryable<Operator> query);
+    public static partial IQueryable<OperatorResponse> ProjectToResponse(this IQueryable<OperatorWithLoad> query);
 
     public static partial ConversationEventResponse ToResponse(this ActivityLogEntry entry);
 
@@ -43,7 +44,18 @@ public static partial class WireMapper
     [MapProperty(nameof(WebhookEndpoint.EventList), nameof(WebhookEndpointWithSecretResponse.Events))]
     public static partial WebhookEndpointWithSecretResponse ToResponseWithSecret(this WebhookEndpoint endpoint, string secret);
 
+    public static partial MessageResponse ToResponse(this Message message);
+
+    [MapProperty(nameof(Message.ConversationVersion), nameof(MessageItem.Version))]
+    [MapPropertyFromSource(nameof(MessageItem.Message))]
+    public static partial MessageItem ToItem(this Message message);
+
+    public static partial IQueryable<MessageResponse> ProjectToResponse(this IQueryable<Message> query);
+
+    public static partial IQueryable<MessageItem> ProjectToItem(this IQueryable<Message> query);
+
     private static Guid FromId(ConversationId id) => id.Value;
+    private static Guid FromId(MessageId id) => id.Value;
     private static Guid FromId(OrganizationId id) => id.Value;
     private static Guid FromId(VisitorId id) => id.Value;
     private static Guid FromId(OperatorId id) => id.Value;

@@ -122,6 +122,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("MessageSearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("nvarchar(max)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -160,6 +166,9 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("VisitorId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("datetimeoffset");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedOperatorId");
@@ -168,6 +177,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
+
+                    b.HasIndex("WaitingSince", "OrganizationId")
+                        .HasDatabaseName("ix_conversations_waiting");
+
+                    b.HasIndex("OrganizationId", "WaitingSince", "Id")
+                        .HasDatabaseName("ix_conversations_org_waiting");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_order");
@@ -187,6 +202,49 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("conversations", (string)null);
                 });
 
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ConversationVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("ConversationId", "ConversationVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ux_messages_conversation_version");
+
+                    b.HasIndex("OrganizationId", "ConversationId")
+                        .HasDatabaseName("ix_messages_org");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -195,6 +253,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<bool>("Active")
                         .HasColumnType("bit");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -202,6 +265,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
+
+                    b.Property<DateTimeOffset?>("LastRoutedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("MaxConversations")
+                        .HasColumnType("int");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -219,11 +288,18 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_operators_org_email");
+
+                    b.HasIndex("OrganizationId", "Availability", "Active")
+                        .HasDatabaseName("ix_operators_org_availability");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_operators_org_order");
@@ -510,6 +586,20 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("VisitorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.HasOne("Convor.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Convor.Domain.Operators.Operator", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>
