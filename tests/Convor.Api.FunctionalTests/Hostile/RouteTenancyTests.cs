@@ -108,9 +108,10 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
         var theirConversation = await CreateConversationAsync(OtherOrg);
         // Give it history, so routes that read the activity log have something to leak.
         await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/assign", new { operatorId = Id(theirOperator) });
-        var theirEndpoint = await PostAsync(OtherOrg, "/api/webhooks", new { url = "https://hooks.example.test/theirs", events = new[] { "message.created" } }, HttpStatusCode.Created);
         var theirMessage = await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/messages",
             new { author = "operator", operatorId = Id(theirOperator), body = "Their words" }, HttpStatusCode.Created);
+        // The endpoint comes last: a delivery queued for it would change their organization under the test (the dispatcher's attempts).
+        var theirEndpoint = await PostAsync(OtherOrg, "/api/webhooks", new { url = "https://hooks.example.test/theirs", events = new[] { "message.created" } }, HttpStatusCode.Created);
         return new Fixture(Id(ownOperator), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["conversations"] = Id(theirConversation),
