@@ -5,6 +5,7 @@ using Convor.Infrastructure.ApiKeys;
 using Convor.Infrastructure.Idempotency;
 using Convor.Infrastructure.Persistence;
 using Convor.Infrastructure.Queries;
+using Convor.Infrastructure.Redis;
 using Convor.Infrastructure.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +41,28 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<ApiKeyCache>();
+        AddRedis(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// With <c>Redis:Configuration</c>: the shared rate-limit counter and the revocation
+    /// broadcast (whose subscription starts with the host). Without it nothing is shared.
+    /// </summary>
+    private static void AddRedis(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (!redis.IsConfigured)
+        {
+            services.AddSingleton<IApiKeyRevocationBroadcast, NoRevocationBroadcast>();
+            return;
+        }
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<ISharedRateLimitCounter, RedisRateLimitCounter>();
+        services.AddSingleton<RedisKeyRevocations>();
+        services.AddSingleton<IApiKeyRevocationBroadcast>(sp => sp.GetRequiredService<RedisKeyRevocations>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisKeyRevocations>());
     }
 
     private static void AddDatabase(IServiceCollection services, DatabaseOptions database, string? connectionString, string contentRoot)

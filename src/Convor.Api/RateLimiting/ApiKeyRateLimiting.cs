@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Convor.Api.Auth;
 using Convor.Api.Errors;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +15,10 @@ public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
-    /// <summary>Requests one API key may make per window (per API instance; see docs/retries-and-limits.md).</summary>
+    /// <summary>
+    /// Requests one API key may make per window: across all instances with Redis, per instance
+    /// without it (see docs/retries-and-limits.md).
+    /// </summary>
     [Range(1, 10_000_000)]
     public int PermitLimit { get; set; } = 1000;
 
@@ -22,7 +27,9 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// One fixed-window limiter per API key (claim <c>convor:key</c>), in memory in this process.
+/// One fixed-window limiter per API key (claim <c>convor:key</c>): shared by every instance
+/// when Redis is configured (<see cref="SharedFixedWindowRateLimiter"/>), otherwise in memory
+/// in this process.
 /// Requests without a valid key (they are answered 401) share a bucket per remote address,
 /// so a flood of bad keys is throttled without touching any real key's budget. Health checks
 /// and the OpenAPI document are never limited: an orchestrator must always be able to probe.
@@ -34,8 +41,9 @@ internal sealed class ApiKeyRateLimiter : IDisposable
 
     private const string ExemptPartition = "exempt";
 
-    public ApiKeyRateLimiter(IOptions<RateLimitingOptions> options)
+    public ApiKeyRateLimiter(IOptions<RateLimitingOptions> options, ConvorMetrics metrics, ISharedRateLimitCounter? sharedCounter = null)
     {
+        Metrics = metrics;
         Options = options.Value;
         var window = new FixedWindowRateLimiterOptions
         {
@@ -44,12 +52,16 @@ internal sealed class ApiKeyRateLimiter : IDisposable
             QueueLimit = 0, // answer 429 at once; a queued request would only hold a connection
             AutoReplenishment = true,
         };
-        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsLimited(context)
-            ? RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => window)
-            : RateLimitPartition.GetNoLimiter(ExemptPartition));
+        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => !IsLimited(context)
+            ? RateLimitPartition.GetNoLimiter(ExemptPartition)
+            : sharedCounter is null
+                ? RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => window)
+                : RateLimitPartition.Get(PartitionKey(context), partition => new SharedFixedWindowRateLimiter(partition, window, sharedCounter)));
     }
 
     public RateLimitingOptions Options { get; }
+
+    public ConvorMetrics Metrics { get; }
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
 
@@ -61,6 +73,10 @@ internal sealed class ApiKeyRateLimiter : IDisposable
         context.User.FindFirst(ConvorClaims.KeyId)?.Value is { } keyId
             ? "key:" + keyId
             : "anonymous:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    /// <summary>The <c>partition</c> tag of a rejection: which kind of caller ran out, never who.</summary>
+    internal static string PartitionKind(HttpContext context) =>
+        context.User.FindFirst(ConvorClaims.KeyId) is null ? "client_address" : "api_key";
 
     /// <summary>Permits left in the caller's current window (after this request's own).</summary>
     public long Remaining(HttpContext context) => Limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0;
@@ -114,6 +130,7 @@ internal static class RateLimitingSetup
             : TimeSpan.FromSeconds(limiter.Options.WindowSeconds);
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         SetHeaders(response, limiter.Options.PermitLimit, 0);
+        limiter.Metrics.RateLimitRejected(ApiKeyRateLimiter.PartitionKind(context.HttpContext));
         var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests);
         await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, code, message);
     }

@@ -1,3 +1,4 @@
+using Convor.Application.Common.Abstractions;
 using Convor.Domain.ApiKeys;
 using Convor.Domain.Common;
 using Convor.Domain.Organizations;
@@ -12,7 +13,7 @@ public sealed record CreatedOrganization(Guid OrgId, string ApiKey);
 public sealed record CreatedApiKey(Guid KeyId, string ApiKey);
 
 /// <summary>The operator-facing tasks behind the admin command line: organizations and keys.</summary>
-public sealed class AdminService(ConvorDbContext db, TimeProvider clock)
+public sealed class AdminService(ConvorDbContext db, TimeProvider clock, IApiKeyRevocationBroadcast revocations)
 {
     public async Task<CreatedOrganization> CreateOrganizationAsync(string name, CancellationToken cancellationToken)
     {
@@ -36,7 +37,10 @@ public sealed class AdminService(ConvorDbContext db, TimeProvider clock)
         return new CreatedApiKey(key.Id.Value, secret);
     }
 
-    /// <summary>Returns false when no such key exists. Revoking twice is harmless.</summary>
+    /// <summary>
+    /// Returns false when no such key exists. Revoking twice is harmless. After the commit every
+    /// instance is told (when Redis is configured), so the key is refused everywhere at once.
+    /// </summary>
     public async Task<bool> RevokeKeyAsync(Guid keyId, CancellationToken cancellationToken)
     {
         var id = new ApiKeyId(keyId);
@@ -44,6 +48,7 @@ public sealed class AdminService(ConvorDbContext db, TimeProvider clock)
         if (key is null) return false;
         key.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await revocations.AnnounceAsync(id, cancellationToken);
         return true;
     }
 
