@@ -5,6 +5,7 @@ using Convor.Api.Health;
 using Convor.Api.Idempotency;
 using Convor.Api.OpenApi;
 using Convor.Api.RateLimiting;
+using Convor.Api.Telemetry;
 using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
@@ -44,17 +45,20 @@ public static class ConvorApi
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
+        builder.AddConvorTelemetry();
         services.AddApplication();
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            // Outermost first: log → log unexpected failures → validate → retry lost races.
+            // Outermost first: log → log unexpected failures → count commands by outcome →
+            // validate → retry lost races (a command retried on fresh state counts once).
             options.PipelineBehaviors =
             [
                 typeof(Application.Common.Behaviours.LoggingBehaviour<,>),
                 typeof(Application.Common.Behaviours.UnhandledExceptionBehaviour<,>),
+                typeof(Application.Common.Behaviours.CommandMetricsBehaviour<,>),
                 typeof(Application.Common.Behaviours.ValidationBehaviour<,>),
                 typeof(Application.Common.Behaviours.ConcurrencyRetryBehaviour<,>),
             ];
