@@ -94,6 +94,7 @@ public static class ConvorApi
         services.AddConvorOpenApi();
         services.AddHostedService<DatabaseStartup>();
         services.AddSnoozeSweep(builder.Configuration);
+        services.AddGracefulShutdown(builder.Configuration);
     }
 
     public static void ConfigurePipeline(WebApplication app)
