@@ -75,6 +75,7 @@ public static class ConvorApi
                 foreach (var filter in options.Filters.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.UnsupportedContentTypeFilter>().ToList())
                     options.Filters.Remove(filter);
                 options.ModelBinderProviders.Insert(0, new WireEnumModelBinderProvider());
+                options.ModelBinderProviders.Insert(0, new Binding.AnyOfQueryModelBinderProvider());
             })
             .AddJsonOptions(options =>
             {

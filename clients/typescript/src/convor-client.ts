@@ -153,32 +153,26 @@ export class ConvorClient extends ClientBase {
 
     /**
      * List conversations
-     * @param status (optional) `open` (snoozes that have ended included), `snoozed` (still running) or `closed`.
-     * @param priority (optional) `low`, `normal`, `high` or `urgent`.
-     * @param channel (optional) `widget`, `email` or `api`.
-     * @param assignedOperatorId (optional) Only conversations assigned to this operator.
+     * @param status (optional) `open` (snoozes that have ended included), `snoozed` (still running) or `closed`; several values are any-of.
+     * @param priority (optional) `low`, `normal`, `high` or `urgent`; several values are any-of.
+     * @param channel (optional) `widget`, `email` or `api`; several values are any-of.
+     * @param assignedOperatorId (optional) Only conversations assigned to this operator (several, at most 50: any of them).
      * @param unassigned (optional) `true`: only conversations without an operator.
      * @param q (optional) Words that must each start a word of `searchVector` (at most 200 characters, 10 words).
      * @param limit (optional) Page size, 1-100 (default 25).
      * @param cursor (optional) `nextCursor` of the previous page, with the same filters.
      * @return OK.
      */
-    listConversations(status?: ConversationStatus | undefined, priority?: ConversationPriority | undefined, channel?: ConversationChannel | undefined, assignedOperatorId?: string | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
+    listConversations(status?: ConversationStatus[] | null | undefined, priority?: ConversationPriority[] | null | undefined, channel?: ConversationChannel[] | null | undefined, assignedOperatorId?: string[] | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
         let url_ = this.baseUrl + "/api/conversations?";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
-            url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (priority === null)
-            throw new globalThis.Error("The parameter 'priority' cannot be null.");
-        else if (priority !== undefined)
-            url_ += "priority=" + encodeURIComponent("" + priority) + "&";
-        if (channel === null)
-            throw new globalThis.Error("The parameter 'channel' cannot be null.");
-        else if (channel !== undefined)
-            url_ += "channel=" + encodeURIComponent("" + channel) + "&";
+        if (status !== undefined && status !== null)
+            status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
+        if (priority !== undefined && priority !== null)
+            priority && priority.forEach(item => { url_ += "priority=" + encodeURIComponent("" + item) + "&"; });
+        if (channel !== undefined && channel !== null)
+            channel && channel.forEach(item => { url_ += "channel=" + encodeURIComponent("" + item) + "&"; });
         if (assignedOperatorId !== undefined && assignedOperatorId !== null)
-            url_ += "assignedOperatorId=" + encodeURIComponent("" + assignedOperatorId) + "&";
+            assignedOperatorId && assignedOperatorId.forEach(item => { url_ += "assignedOperatorId=" + encodeURIComponent("" + item) + "&"; });
         if (unassigned !== undefined && unassigned !== null)
             url_ += "unassigned=" + encodeURIComponent("" + unassigned) + "&";
         if (q !== undefined && q !== null)

@@ -181,4 +181,20 @@ describe("conversations through the generated client", () => {
         assert.deepEqual(pageSizes, [2, 2, 1]);
         assert.deepEqual([...seen].sort(), [...made].sort());
     });
+
+    it("sends several values of a list filter as any-of", { skip: skipUnlessOperation(ConvorClient.prototype, "list filters", ...listOperation) }, async () => {
+        const method = findOperation(client, ...listOperation);
+        const organization = await server.createOrganization("Filter org");
+        const own = createConvorClient({ baseUrl: server.baseUrl, apiKey: organization.apiKey });
+        const email = (await own.createConversation({ channel: "email" })).result.id;
+        const api = (await own.createConversation({ channel: "api" })).result.id;
+        await own.createConversation({ channel: "widget" });
+        const closed = (await own.createConversation({ channel: "widget" })).result.id;
+        await callByName(own, "closeConversation", { id: closed });
+
+        const byChannel = (await callByName(own, method, { channel: ["email", "api"] })).result;
+        assert.deepEqual(byChannel.data.map((c) => c.id).sort(), [email, api].sort());
+        const byStatus = (await callByName(own, method, { status: ["closed"], channel: ["widget", "api"] })).result;
+        assert.deepEqual(byStatus.data.map((c) => c.id), [closed]);
+    });
 });

@@ -1,5 +1,4 @@
 using Convor.Api.Errors;
-using Convor.Application.Common;
 using Convor.Application.Common.Models;
 using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.Conversations.CloseConversation;
@@ -40,7 +39,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
     public async Task<ActionResult<ConversationResponse>> Create([FromBody] CreateConversationRequest request, CancellationToken cancellationToken)
     {
         var result = await sender.Send(request.ToCommand(), cancellationToken);
-        Response.Headers.ETag = Precondition.ETagOf(result.Version);
+        Response.Headers.ETag = EntityTag.Of(result.Version);
         return CreatedAtAction(nameof(Get), new { id = result.Conversation.Id }, result.Conversation);
     }
 
@@ -70,7 +69,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromBody] AssignOperatorRequest request,
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), ifMatch), cancellationToken));
+        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
     [HttpPost("{id}/unassign")]
     [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
@@ -84,7 +83,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         Guid id,
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        ConversationOk(await sender.Send(new UnassignConversationCommand(new ConversationId(id), ifMatch), cancellationToken));
+        ConversationOk(await sender.Send(new UnassignConversationCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
     [HttpPost("{id}/close")]
     [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
@@ -100,9 +99,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] CloseConversationRequest? request,
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        ConversationOk(await sender.Send((request ?? new CloseConversationRequest()).ToCommand(new ConversationId(id), ifMatch), cancellationToken));
-
-    // Lifecycle and queries (issue 3).
+        ConversationOk(await sender.Send((request ?? new CloseConversationRequest()).ToCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
     [HttpPost("{id}/reopen")]
     [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
@@ -116,7 +113,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         Guid id,
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        ConversationOk(await sender.Send(new ReopenConversationCommand(new ConversationId(id), ifMatch), cancellationToken));
+        ConversationOk(await sender.Send(new ReopenConversationCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
     [HttpPost("{id}/snooze")]
     [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
@@ -134,7 +131,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromBody] SnoozeConversationRequest request,
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), ifMatch), cancellationToken));
+        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
     [HttpPatch("{id}")]
     [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
@@ -152,12 +149,12 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromBody] UpdateConversationRequest request,
         [FromHeader(Name = IfMatch)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), ifMatch), cancellationToken));
+        ConversationOk(await sender.Send(request.ToCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
-    /// <param name="status">`open` (snoozes that have ended included), `snoozed` (still running) or `closed`.</param>
-    /// <param name="priority">`low`, `normal`, `high` or `urgent`.</param>
-    /// <param name="channel">`widget`, `email` or `api`.</param>
-    /// <param name="assignedOperatorId">Only conversations assigned to this operator.</param>
+    /// <param name="status">`open` (snoozes that have ended included), `snoozed` (still running) or `closed`; several values are any-of.</param>
+    /// <param name="priority">`low`, `normal`, `high` or `urgent`; several values are any-of.</param>
+    /// <param name="channel">`widget`, `email` or `api`; several values are any-of.</param>
+    /// <param name="assignedOperatorId">Only conversations assigned to this operator (several, at most 50: any of them).</param>
     /// <param name="unassigned">`true`: only conversations without an operator.</param>
     /// <param name="q">Words that must each start a word of `searchVector` (at most 200 characters, 10 words).</param>
     /// <param name="limit">Page size, 1-100 (default 25).</param>
@@ -166,13 +163,13 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
     [HttpGet]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
     [OpenApiOperation("listConversations", "List conversations",
-        "Lists the conversations of the current organization, newest `lastMessageAt` first (conversations without messages last), then newest `createdAt`, then `id`. Every filter given must hold: `status` is the status readers see (`open` includes snoozes that have ended, `snoozed` excludes them), `priority`, `channel`, `assignedOperatorId`, `unassigned=true` (no operator; not combinable with `assignedOperatorId`), `q` (every word must start a word of `searchVector`; words are lower-cased and accent-folded like it). `limit` is 1-100 (default 25). `nextCursor` is null on the last page; otherwise pass it as `cursor`, with the same filters, for the next page: pages never skip or repeat a row while rows change. A malformed cursor, or one issued for other filters, is 400.")]
+        "Lists the conversations of the current organization, newest `lastMessageAt` first (conversations without messages last), then newest `createdAt`, then `id`. Every filter given must hold: `status` is the status readers see (`open` includes snoozes that have ended, `snoozed` excludes them), `priority`, `channel`, `assignedOperatorId`, `unassigned=true` (no operator; not combinable with `assignedOperatorId`), `q` (every word must start a word of `searchVector`; words are lower-cased and accent-folded like it). `status`, `priority`, `channel` and `assignedOperatorId` take several values as any-of, repeated (`status=open&status=snoozed`) or comma-separated (`status=open,snoozed`). `limit` is 1-100 (default 25). `nextCursor` is null on the last page; otherwise pass it as `cursor`, with the same filters, for the next page: pages never skip or repeat a row while rows change. A malformed cursor, or one issued for other filters, is 400.")]
     [ProducesResponseType<ConversationPage>(StatusCodes.Status200OK)]
     public async Task<ActionResult<ConversationPage>> List(
-        [FromQuery] ConversationStatus? status,
-        [FromQuery] ConversationPriority? priority,
-        [FromQuery] ConversationChannel? channel,
-        [FromQuery] Guid? assignedOperatorId,
+        [FromQuery] ConversationStatus[]? status,
+        [FromQuery] ConversationPriority[]? priority,
+        [FromQuery] ConversationChannel[]? channel,
+        [FromQuery] Guid[]? assignedOperatorId,
         [FromQuery] bool? unassigned,
         [FromQuery] string? q,
         [FromQuery] int? limit,

@@ -1,5 +1,4 @@
 using Convor.Api.Errors;
-using Convor.Application.Common;
 using Convor.Application.Common.Models;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,7 +23,7 @@ public abstract class ConvorControllerBase : ControllerBase
     protected ActionResult<ConversationResponse> ConversationOk(ConversationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        Response.Headers.ETag = Precondition.ETagOf(result.Version);
+        Response.Headers.ETag = EntityTag.Of(result.Version);
         return Ok(result.Conversation);
     }
 }

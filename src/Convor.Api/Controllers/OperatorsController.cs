@@ -40,8 +40,6 @@ public sealed class OperatorsController(ISender sender) : ConvorControllerBase
     public async Task<ActionResult<OperatorResponse>> Get(Guid id, CancellationToken cancellationToken) =>
         await sender.Send(new GetOperatorQuery(new OperatorId(id)), cancellationToken);
 
-    // Lifecycle and queries (issue 3).
-
     /// <param name="limit">Page size, 1-100 (default 25).</param>
     /// <param name="cursor">`nextCursor` of the previous page.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>

@@ -170,7 +170,8 @@ public static class ModelStateErrors
         return type;
     }
 
-    private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
+    // A list filter's message is its values' message: `status` "must be one of: …".
+    private static Type Unwrap(Type type) => type.IsArray ? Unwrap(type.GetElementType()!) : Nullable.GetUnderlyingType(type) ?? type;
 
     internal static string MessageFor(Type type)
     {

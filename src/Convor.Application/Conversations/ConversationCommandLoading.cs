@@ -11,19 +11,19 @@ public static class ConversationCommandLoading
 {
     /// <summary>
     /// Loads the conversation by (caller's organization, id), so another organization's id is
-    /// <c>conversation_not_found</c> like an unknown one, and checks <c>If-Match</c> against
+    /// <c>conversation_not_found</c> like an unknown one, and checks the caller's expected version against
     /// its version before anything changes.
     /// </summary>
     public static async Task<Conversation> LoadForCommandAsync(
         this IConversationRepository conversations,
         ICurrentCaller caller,
         ConversationId id,
-        string? ifMatch,
+        ExpectedVersion? expectedVersion,
         CancellationToken cancellationToken)
     {
         var conversation = await conversations.FindAsync(caller.OrganizationId, id, cancellationToken)
             ?? throw new ConversationNotFoundException();
-        Precondition.EnsureMatches(ifMatch, conversation.Version);
+        ExpectedVersion.EnsureMatches(expectedVersion, conversation.Version);
         return conversation;
     }
 }

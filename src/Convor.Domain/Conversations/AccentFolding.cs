@@ -3,10 +3,11 @@ using System.Collections.Frozen;
 namespace Convor.Domain.Conversations;
 
 /// <summary>
-/// Accent folding that does not depend on the process's globalization mode. The API runs with
-/// <c>InvariantGlobalization</c>, where <c>string.Normalize</c> does not decompose anything, so
-/// "Zoë" would stay "zoë" there while a process with ICU folds it to "zoe": a stored search
-/// vector must not depend on which process computed it. Each letter or digit of the Basic
+/// Accent folding that does not depend on the process's globalization mode. A process that runs
+/// with <c>InvariantGlobalization</c> (a slim container without ICU, a tool built that way) gets
+/// a <c>string.Normalize</c> that decomposes nothing, so "Zoë" would stay "zoë" there while a
+/// process with ICU folds it to "zoe", and ICU versions may differ too: a stored search vector
+/// must not depend on which process computed it. Each letter or digit of the Basic
 /// Multilingual Plane whose canonical decomposition (NFD) is one base character plus
 /// non-spacing marks maps to that base character; non-spacing marks themselves are dropped by
 /// the caller. The table below was generated from ICU's normalization through .NET 10, and

@@ -75,11 +75,8 @@ public sealed class Conversation : AggregateRoot
         return conversation;
     }
 
-    /// <summary>The status a reader sees: a snooze whose end has passed counts as open.</summary>
-    public ConversationStatus EffectiveStatus(DateTimeOffset now) => IsSnoozeExpired(now) ? ConversationStatus.Open : Status;
-
-    public bool IsSnoozeExpired(DateTimeOffset now) =>
-        Status == ConversationStatus.Snoozed && SnoozedUntil is { } until && until <= now;
+    /// <summary>The status a reader sees: a snooze whose end has passed counts as open (<see cref="EndedSnooze"/>).</summary>
+    public ConversationStatus EffectiveStatus(DateTimeOffset now) => EndedSnooze.StatusSeenAt(Status, SnoozedUntil, now);
 
     /// <summary>
     /// A human takes the conversation over: the operator must be of the same organization,
@@ -197,7 +194,7 @@ public sealed class Conversation : AggregateRoot
     public bool WakeIfSnoozeExpired(DateTimeOffset now)
     {
         now = Timestamp.Normalize(now);
-        if (!IsSnoozeExpired(now)) return false;
+        if (!EndedSnooze.HasEnded(Status, SnoozedUntil, now)) return false;
         return Apply(now,
             () => { Status = ConversationStatus.Open; SnoozedUntil = null; },
             changes => new ConversationReopened(Id, OrganizationId, changes, now) { Actor = ActivityActor.System });

@@ -29,8 +29,8 @@ public static class SearchText
 
     /// <summary>
     /// Drops non-spacing marks, maps each accented letter to its base letter, lower-cases. Uses
-    /// <see cref="AccentFolding"/> rather than string normalization, which does nothing under
-    /// invariant globalization (the API's mode): the result must not depend on the process.
+    /// <see cref="AccentFolding"/> rather than string normalization, which does nothing in a
+    /// process without ICU (invariant globalization): the result must not depend on the process.
     /// </summary>
     private static string Fold(string text)
     {

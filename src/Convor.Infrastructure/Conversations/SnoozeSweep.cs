@@ -57,7 +57,7 @@ public sealed partial class SnoozeSweep(
 
             // Across organizations on purpose: the sweep acts for Convor, not for a caller.
             var due = await db.Conversations.IgnoreQueryFilters()
-                .Where(c => c.Status == ConversationStatus.Snoozed && c.SnoozedUntil <= now)
+                .Where(EndedSnooze.HasEndedAt(now))
                 .OrderBy(c => c.SnoozedUntil) // earliest first; ties need no order, every due row is taken in the end
                 .Take(batchSize)
                 .ToListAsync(cancellationToken);

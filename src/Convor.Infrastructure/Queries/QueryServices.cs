@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
@@ -80,23 +81,12 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
     {
         var query = db.Conversations.AsNoTracking().Where(c => c.OrganizationId == organizationId);
 
-        // Status as readers see it: a snooze that has ended is open, even before the sweep wrote that.
-        query = filter.Status switch
-        {
-            ConversationStatus.Open => query.Where(c => c.Status == ConversationStatus.Open
-                || (c.Status == ConversationStatus.Snoozed && c.SnoozedUntil <= now)),
-            // COALESCE on purpose: a bare `SnoozedUntil > now` would let planners reach for the
-            // cross-organization sweep index (PostgreSQL combined it with a bitmap and sorted);
-            // this way the organization's status index is read in list order. Snoozed rows always
-            // have an end, so the default never decides anything.
-            ConversationStatus.Snoozed => query.Where(c => c.Status == ConversationStatus.Snoozed
-                && (c.SnoozedUntil ?? DateTimeOffset.MinValue) > now),
-            ConversationStatus.Closed => query.Where(c => c.Status == ConversationStatus.Closed),
-            _ => query,
-        };
-        if (filter.Priority is { } priority) query = query.Where(c => c.Priority == priority);
-        if (filter.Channel is { } channel) query = query.Where(c => c.Channel == channel);
-        if (filter.AssignedOperatorId is { } operatorId) query = query.Where(c => c.AssignedOperatorId == operatorId);
+        // Status as readers see it (EndedSnooze): a snooze that has ended is open, even before
+        // the sweep wrote that. Several statuses: any of them.
+        if (filter.Statuses.Count > 0) query = query.Where(EndedSnooze.IsSeenAsAnyOf(filter.Statuses, now));
+        query = query.WhereAnyOf(filter.Priorities, c => c.Priority)
+            .WhereAnyOf(filter.Channels, c => c.Channel)
+            .WhereAnyOf(filter.AssignedOperatorIds.Select(id => (OperatorId?)id).ToList(), c => c.AssignedOperatorId);
         if (filter.UnassignedOnly) query = query.Where(c => c.AssignedOperatorId == null);
 
         // Token-prefix match on the normalized search text: " " + vector contains " " + token.
@@ -121,6 +111,28 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
             .Take(take)
             .ToListAsync(cancellationToken);
         return entries.Select(e => new ActivityLogItem(e.Version, e.ToResponse())).ToList();
+    }
+}
+
+internal static class ListFilters
+{
+    /// <summary>
+    /// Rows whose <paramref name="column"/> is any of <paramref name="values"/>; no values is no
+    /// filter. The values are a query parameter (an IN list), never literals in the SQL text.
+    /// </summary>
+    public static IQueryable<Conversation> WhereAnyOf<T>(this IQueryable<Conversation> query, IReadOnlyList<T> values, Expression<Func<Conversation, T>> column)
+    {
+        if (values.Count == 0) return query;
+        var captured = Expression.Field(Expression.Constant(new Captured<T>([.. values])), nameof(Captured<T>.Values));
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(T)], captured, column.Body);
+        return query.Where(Expression.Lambda<Func<Conversation, bool>>(contains, column.Parameters));
+    }
+
+    private sealed class Captured<T>(T[] values)
+    {
+#pragma warning disable CA1051 // a field, like a compiler-made closure, so EF reads it as a parameter
+        public readonly T[] Values = values;
+#pragma warning restore CA1051
     }
 }
 

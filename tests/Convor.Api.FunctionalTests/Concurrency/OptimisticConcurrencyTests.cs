@@ -110,20 +110,33 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
     }
 
     [TestCase("\"2\"")]
-    [TestCase("W/\"2\"")]
     [TestCase("\"7\", \"2\"")]
+    [TestCase("W/\"2\", \"2\"")]
     [TestCase("*")]
     public async Task If_Match_naming_the_current_ETag_lets_the_command_through(string ifMatch)
     {
-        var conversation = Id(await CreateConversationAsync(Org));
-        var first = Id(await CreateOperatorAsync(Org));
-        var second = Id(await CreateOperatorAsync(Org));
-        using (var assigned = await AssignAsync(conversation, first, null)) await ShouldBeOkAsync(assigned);
+        var (conversation, _, second) = await AssignedAtVersion2Async();
 
         using var response = await AssignAsync(conversation, second, ifMatch);
 
         (await ShouldBeOkAsync(response))["assignedOperatorId"]!.GetValue<string>().ShouldBe(second);
         response.Headers.ETag!.Tag.ShouldBe("\"3\"");
+    }
+
+    [TestCase("W/\"2\"")]
+    [TestCase("W/\"7\", W/\"2\"")]
+    [TestCase("\"02\"")]
+    [TestCase("2")]
+    public async Task If_Match_with_only_a_weak_or_inexact_form_of_the_current_ETag_is_412_and_changes_nothing(string ifMatch)
+    {
+        // RFC 9110: If-Match uses the strong comparison, so a weak tag never matches.
+        var (conversation, first, second) = await AssignedAtVersion2Async();
+
+        using var response = await AssignAsync(conversation, second, ifMatch);
+
+        await ShouldBeErrorAsync(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
+        (await GetConversationJsonAsync(Org, conversation))["assignedOperatorId"]!.GetValue<string>().ShouldBe(first);
+        (await StoredActivityLog.ReadAsync(Factory, Guid.Parse(conversation))).Count.ShouldBe(2);
     }
 
     [Test]
@@ -136,6 +149,16 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
 
         await ShouldBeErrorAsync(response, HttpStatusCode.NotFound, "conversation_not_found");
         (await GetConversationJsonAsync(OtherOrg, theirs))["assignedOperatorId"].ShouldBeNull();
+    }
+
+    /// <summary>A conversation assigned to <c>first</c> (so at version 2, ETag <c>"2"</c>), and a <c>second</c> operator to assign next.</summary>
+    private async Task<(string Conversation, string First, string Second)> AssignedAtVersion2Async()
+    {
+        var conversation = Id(await CreateConversationAsync(Org));
+        var first = Id(await CreateOperatorAsync(Org));
+        var second = Id(await CreateOperatorAsync(Org));
+        using (var assigned = await AssignAsync(conversation, first, null)) await ShouldBeOkAsync(assigned);
+        return (conversation, first, second);
     }
 
     private Task<HttpResponseMessage> AssignAsync(string conversation, string operatorId, string? ifMatch)

@@ -6,7 +6,7 @@ using Convor.Api.FunctionalTests.Infrastructure;
 namespace Convor.Api.FunctionalTests.Conversations;
 
 /// <summary>
-/// Every conversation route of issue 3 with another organization's key: it answers exactly
+/// Every lifecycle and query route of a conversation with another organization's key: it answers exactly
 /// like an unknown id (same status, code and message) and changes nothing; and the scopes.
 /// </summary>
 public sealed class LifecycleAccessTests(string database) : LifecycleApiTestBase(database)

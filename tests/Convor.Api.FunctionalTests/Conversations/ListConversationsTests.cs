@@ -87,6 +87,63 @@ public sealed class ListConversationsTests(string database) : LifecycleApiTestBa
     }
 
     [Test]
+    public async Task Several_values_of_a_filter_are_any_of_whether_repeated_or_comma_separated()
+    {
+        var first = Id(await CreateOperatorAsync(Org));
+        var second = Id(await CreateOperatorAsync(Org));
+        var open = await NewAsync(Org, new { channel = "widget", priority = "low" });
+        var closed = await NewAsync(Org, new { channel = "email", priority = "high" });
+        var snoozed = await NewAsync(Org, new { channel = "api", priority = "urgent" });
+        var snoozeEnded = await NewAsync(Org, new { channel = "api", priority = "normal" });
+        await CloseAsync(Org, closed);
+        await SnoozeAsync(Org, snoozed, Now.AddHours(1));
+        await SnoozeAsync(Org, snoozeEnded, Now.AddMinutes(1));
+        await PostAsync(Org, $"/api/conversations/{open}/assign", new { operatorId = first });
+        await PostAsync(Org, $"/api/conversations/{snoozed}/assign", new { operatorId = second });
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        foreach (var query in new[] { "status=open&status=closed", "status=open,closed", "status=closed,%20open", "status=Closed&status=open,open" })
+            Ids(await ListAsync(Org, query)).ShouldBe([open, closed, snoozeEnded], ignoreOrder: true, query);
+        Ids(await ListAsync(Org, "status=snoozed,closed")).ShouldBe([closed, snoozed], ignoreOrder: true);
+        Ids(await ListAsync(Org, "status=open,snoozed,closed")).Count.ShouldBe(4);
+        Ids(await ListAsync(Org, "priority=low&priority=urgent")).ShouldBe([open, snoozed], ignoreOrder: true);
+        Ids(await ListAsync(Org, "channel=widget,email")).ShouldBe([open, closed], ignoreOrder: true);
+        Ids(await ListAsync(Org, $"assignedOperatorId={first},{second}")).ShouldBe([open, snoozed], ignoreOrder: true);
+        Ids(await ListAsync(Org, $"assignedOperatorId={first}&assignedOperatorId={Guid.NewGuid()}")).ShouldBe([open]);
+        Ids(await ListAsync(Org, "status=open,snoozed&channel=api,email")).ShouldBe([snoozed, snoozeEnded], ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task A_walk_with_several_values_pages_through_them_and_its_cursor_is_bound_to_the_set_not_its_spelling()
+    {
+        var expected = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var id = await NewAsync(Org, new { channel = i % 3 == 0 ? "api" : i % 3 == 1 ? "email" : "widget" });
+            if (i % 3 != 2) expected.Add(id);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        expected.Reverse();
+
+        (await WalkAsync(Org, "channel=api,email&limit=2")).ShouldBe(expected);
+        var cursor = Uri.EscapeDataString((await ListAsync(Org, "channel=email,api&limit=2"))["nextCursor"]!.GetValue<string>());
+
+        Ids(await ListAsync(Org, $"channel=api&channel=email&limit=2&cursor={cursor}")).ShouldBe(expected.Skip(2).Take(2));
+        using var narrower = await Client.GetAsync($"/api/conversations?channel=api&limit=2&cursor={cursor}");
+        await ShouldBeValidationErrorOnAsync(narrower, "cursor", "was issued for a different list or filter set");
+    }
+
+    [Test]
+    public async Task More_than_50_operators_in_one_filter_is_400()
+    {
+        var ids = string.Join(',', Enumerable.Range(0, 51).Select(_ => Guid.CreateVersion7()));
+
+        using var response = await Client.GetAsync("/api/conversations?assignedOperatorId=" + ids);
+
+        await ShouldBeValidationErrorOnAsync(response, "assignedOperatorId", "must have at most 50 values");
+    }
+
+    [Test]
     public async Task Q_matches_every_word_as_the_start_of_a_word_ignoring_case_and_accents()
     {
         var refund = await NewAsync(Org, new { channel = "email", metadata = new { subject = "Refund for Zoë", order = new { id = "ORD-1234" } } });
@@ -192,7 +249,10 @@ public sealed class ListConversationsTests(string database) : LifecycleApiTestBa
     [TestCase("limit=ten", "limit", "must be an integer")]
     [TestCase("status=pending", "status", "must be one of: open, snoozed, closed")]
     [TestCase("status=1", "status", "must be one of: open, snoozed, closed")]
-    [TestCase("status=open,closed", "status", "must be one of: open, snoozed, closed")]
+    [TestCase("status=open,pending", "status", "must be one of: open, snoozed, closed")]
+    [TestCase("status=open&status=pending", "status", "must be one of: open, snoozed, closed")]
+    [TestCase("priority=high,critical", "priority", "must be one of: low, normal, high, urgent")]
+    [TestCase("assignedOperatorId=0190a8e2-6b8f-7d8e-9c43-52f1a2b3c4d5,42", "assignedOperatorId", "must be a UUID")]
     [TestCase("priority=critical", "priority", "must be one of: low, normal, high, urgent")]
     [TestCase("channel=sms", "channel", "must be one of: widget, email, api")]
     [TestCase("assignedOperatorId=42", "assignedOperatorId", "must be a UUID")]

@@ -16,7 +16,8 @@ namespace Convor.Api.FunctionalTests.Conversations;
 /// filter, on both segments of the list, with and without a cursor, must search the filter's
 /// index from the organization (never scan the table) and need no sort step. `status=open`
 /// (open, or snoozed with an ended snooze) and `unassigned` read the organization's rows in list
-/// order and skip the others; the other filters read only matching rows.
+/// order and skip the others, and so do filters given several values (an IN list would need a
+/// sort); the other filters read only matching rows.
 /// </summary>
 public sealed class ListQueryPlanTests(string database) : LifecycleApiTestBase(database)
 {
@@ -25,18 +26,26 @@ public sealed class ListQueryPlanTests(string database) : LifecycleApiTestBase(d
 
     public static IEnumerable<TestCaseData> Filters()
     {
-        static ConversationListFilter F(ConversationStatus? status = null, ConversationPriority? priority = null, ConversationChannel? channel = null,
-            OperatorId? op = null, bool unassigned = false, string[]? q = null) => new(status, priority, channel, op, unassigned, q ?? []);
+        static ConversationListFilter F(ConversationStatus[]? status = null, ConversationPriority[]? priority = null, ConversationChannel[]? channel = null,
+            OperatorId[]? op = null, bool unassigned = false, string[]? q = null) => new(status ?? [], priority ?? [], channel ?? [], op ?? [], unassigned, q ?? []);
         // The filter, and the index every segment must read (null: any ix_conversations_org* index).
         yield return new TestCaseData(F(), "ix_conversations_org_order").SetArgDisplayNames("no filter");
-        yield return new TestCaseData(F(status: ConversationStatus.Snoozed), "ix_conversations_org_status_order").SetArgDisplayNames("status=snoozed");
-        yield return new TestCaseData(F(status: ConversationStatus.Closed), "ix_conversations_org_status_order").SetArgDisplayNames("status=closed");
-        yield return new TestCaseData(F(priority: ConversationPriority.Urgent), "ix_conversations_org_priority_order").SetArgDisplayNames("priority");
-        yield return new TestCaseData(F(channel: ConversationChannel.Email), "ix_conversations_org_channel_order").SetArgDisplayNames("channel");
-        yield return new TestCaseData(F(op: OperatorId.New()), "ix_conversations_org_operator_order").SetArgDisplayNames("assignedOperatorId");
+        yield return new TestCaseData(F(status: [ConversationStatus.Snoozed]), "ix_conversations_org_status_order").SetArgDisplayNames("status=snoozed");
+        yield return new TestCaseData(F(status: [ConversationStatus.Closed]), "ix_conversations_org_status_order").SetArgDisplayNames("status=closed");
+        yield return new TestCaseData(F(priority: [ConversationPriority.Urgent]), "ix_conversations_org_priority_order").SetArgDisplayNames("priority");
+        yield return new TestCaseData(F(channel: [ConversationChannel.Email]), "ix_conversations_org_channel_order").SetArgDisplayNames("channel");
+        yield return new TestCaseData(F(op: [OperatorId.New()]), "ix_conversations_org_operator_order").SetArgDisplayNames("assignedOperatorId");
         yield return new TestCaseData(F(unassigned: true), null).SetArgDisplayNames("unassigned");
         yield return new TestCaseData(F(q: ["refund", "zoe"]), "ix_conversations_org_order").SetArgDisplayNames("q");
-        yield return new TestCaseData(F(status: ConversationStatus.Open), null).SetArgDisplayNames("status=open");
+        yield return new TestCaseData(F(status: [ConversationStatus.Open]), null).SetArgDisplayNames("status=open");
+        // Several values: any of them, still one ordered range of the organization with no sort step.
+        yield return new TestCaseData(F(status: [ConversationStatus.Open, ConversationStatus.Snoozed]), null).SetArgDisplayNames("status=open,snoozed");
+        yield return new TestCaseData(F(status: [ConversationStatus.Snoozed, ConversationStatus.Closed]), null).SetArgDisplayNames("status=snoozed,closed");
+        yield return new TestCaseData(F(priority: [ConversationPriority.High, ConversationPriority.Urgent]), null).SetArgDisplayNames("priority=high,urgent");
+        yield return new TestCaseData(F(channel: [ConversationChannel.Email, ConversationChannel.Api]), null).SetArgDisplayNames("channel=email,api");
+        yield return new TestCaseData(F(op: [OperatorId.New(), OperatorId.New()]), null).SetArgDisplayNames("assignedOperatorId, two");
+        yield return new TestCaseData(F(status: [ConversationStatus.Open, ConversationStatus.Closed], priority: [ConversationPriority.Low, ConversationPriority.High]), null)
+            .SetArgDisplayNames("status and priority, two each");
     }
 
     [TestCaseSource(nameof(Filters))]
@@ -75,7 +84,7 @@ public sealed class ListQueryPlanTests(string database) : LifecycleApiTestBase(d
         var now = Now;
 
         var plan = await PlanAsync(db, db.Conversations.IgnoreQueryFilters()
-            .Where(c => c.Status == ConversationStatus.Snoozed && c.SnoozedUntil <= now).OrderBy(c => c.SnoozedUntil).Take(100));
+            .Where(EndedSnooze.HasEndedAt(now)).OrderBy(c => c.SnoozedUntil).Take(100));
 
         plan.ShouldBe("SEARCH c USING INDEX ix_conversations_snooze_sweep (SnoozedUntil<?)");
     }

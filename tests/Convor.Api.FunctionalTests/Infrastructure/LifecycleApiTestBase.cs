@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Convor.Api.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// Base of the lifecycle and query tests (issue 3): the API runs on a fake clock the tests
+/// Base of the lifecycle and query tests: the API runs on a fake clock the tests
 /// move, and its background snooze sweep is off so that tests run single passes themselves.
 /// </summary>
 public abstract class LifecycleApiTestBase(string database) : ApiTestBase(database)

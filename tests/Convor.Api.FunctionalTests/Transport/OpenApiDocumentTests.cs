@@ -148,6 +148,25 @@ public sealed class OpenApiDocumentTests(string database) : ApiTestBase(database
         checkedBodies.ShouldBeGreaterThanOrEqualTo(3);
     }
 
+    [TestCase("status", "#/components/schemas/ConversationStatus")]
+    [TestCase("priority", "#/components/schemas/ConversationPriority")]
+    [TestCase("channel", "#/components/schemas/ConversationChannel")]
+    [TestCase("assignedOperatorId", null)]
+    public async Task The_list_filters_are_array_query_parameters_that_say_several_values_are_any_of(string name, string? itemSchema)
+    {
+        var document = await DocumentAsync();
+
+        var parameter = document["paths"]!["/api/conversations"]!["get"]!["parameters"]!.AsArray()
+            .Single(p => p!["name"]!.GetValue<string>() == name)!;
+
+        parameter["in"]!.GetValue<string>().ShouldBe("query");
+        parameter["schema"]!["type"]!.GetValue<string>().ShouldBe("array");
+        var items = parameter["schema"]!["items"]!;
+        if (itemSchema is null) items["format"]!.GetValue<string>().ShouldBe("uuid");
+        else items["$ref"]!.GetValue<string>().ShouldBe(itemSchema);
+        parameter["description"]!.GetValue<string>().ShouldContain("any");
+    }
+
     [Test]
     public async Task Swagger_ui_is_served()
     {

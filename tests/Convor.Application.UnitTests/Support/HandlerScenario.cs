@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Convor.Application.Common.Abstractions;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
@@ -41,12 +42,16 @@ internal sealed class HandlerScenario
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    /// <summary>A conversation stored under its organization; events of its creation cleared, clock moved on.</summary>
-    public Conversation StoredConversation(OrganizationId? organizationId = null)
+    /// <summary>
+    /// A conversation stored under its organization, brought into shape by <paramref name="arrange"/>;
+    /// events of its set-up cleared, clock moved on.
+    /// </summary>
+    public Conversation StoredConversation(OrganizationId? organizationId = null, Action<Conversation>? arrange = null)
     {
         var organization = organizationId ?? OrganizationId;
         var conversation = Conversation.Create(organization, Visitor.Create(organization, Now),
             ConversationChannel.Widget, ConversationPriority.Normal, null, Now);
+        arrange?.Invoke(conversation);
         conversation.ClearDomainEvents();
         Conversations.Setup(r => r.FindAsync(organization, conversation.Id, It.IsAny<CancellationToken>())).ReturnsAsync(conversation);
         Clock.Advance(TimeSpan.FromMinutes(1));
@@ -70,6 +75,8 @@ internal sealed class HandlerScenario
         Visitors.Setup(r => r.FindAsync(organization, visitor.Id, It.IsAny<CancellationToken>())).ReturnsAsync(visitor);
         return visitor;
     }
+
+    public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     public void SavedOnce() => UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
 

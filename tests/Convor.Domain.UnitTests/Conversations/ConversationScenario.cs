@@ -31,9 +31,10 @@ internal sealed class ConversationScenario
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public Conversation Open()
+    public Conversation Open(string metadataJson = "{}", ConversationPriority priority = ConversationPriority.Normal)
     {
-        var conversation = Conversation.Create(OrganizationId, Visitor, ConversationChannel.Widget, ConversationPriority.Normal, null, Now);
+        var conversation = Conversation.Create(OrganizationId, Visitor, ConversationChannel.Widget, priority,
+            ConversationMetadata.FromJson(metadataJson), Now);
         return Settled(conversation);
     }
 
@@ -44,16 +45,18 @@ internal sealed class ConversationScenario
         return Settled(conversation);
     }
 
-    public Conversation Snoozed(TimeSpan until)
+    /// <summary>Snoozed so that the snooze ends <paramref name="remaining"/> after the returned scenario's <see cref="Now"/>.</summary>
+    public Conversation Snoozed(TimeSpan remaining)
     {
         var conversation = Open();
-        conversation.Snooze(Now + until, Now);
+        conversation.Snooze(Now + SettleStep + remaining, Now);
         return Settled(conversation);
     }
 
-    public Conversation Closed(ResolvedBy? resolvedBy = null)
+    public Conversation Closed(ResolvedBy? resolvedBy = null, Operator? assignedTo = null)
     {
         var conversation = Open();
+        if (assignedTo is not null) conversation.AssignOperator(assignedTo, Now);
         conversation.Close(resolvedBy, Now);
         return Settled(conversation);
     }
@@ -84,10 +87,18 @@ internal sealed class ConversationScenario
             OperatorRole.Agent, active, Now);
     }
 
+    public static ConversationActivity SingleActivity(Conversation conversation) =>
+        conversation.DomainEvents.OfType<ConversationActivity>().ShouldHaveSingleItem();
+
+    public static Dictionary<string, (object? Before, object? After)> ChangesOf(ConversationActivity activity) =>
+        activity.Changes.ToDictionary(c => c.Field, c => (c.Before, c.After));
+
+    private static readonly TimeSpan SettleStep = TimeSpan.FromMinutes(1);
+
     private Conversation Settled(Conversation conversation)
     {
         conversation.ClearDomainEvents();
-        Clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(SettleStep);
         return conversation;
     }
 }

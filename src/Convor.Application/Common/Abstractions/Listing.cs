@@ -5,14 +5,16 @@ namespace Convor.Application.Common.Abstractions;
 
 /// <summary>
 /// The filters of <c>GET /api/conversations</c>, validated and normalized: every filter given
-/// must hold (AND). <see cref="Status"/> is the status a reader sees: <c>open</c> includes
-/// snoozes that have ended, <c>snoozed</c> excludes them.
+/// must hold (AND); a filter with several values holds when any of them does (OR). An empty
+/// list is no filter. Values are distinct and in a fixed order, so the same set of values
+/// always makes the same filter (and the same cursor binding). <see cref="Statuses"/> are the
+/// statuses a reader sees: <c>open</c> includes snoozes that have ended, <c>snoozed</c> excludes them.
 /// </summary>
 public sealed record ConversationListFilter(
-    ConversationStatus? Status,
-    ConversationPriority? Priority,
-    ConversationChannel? Channel,
-    OperatorId? AssignedOperatorId,
+    IReadOnlyList<ConversationStatus> Statuses,
+    IReadOnlyList<ConversationPriority> Priorities,
+    IReadOnlyList<ConversationChannel> Channels,
+    IReadOnlyList<OperatorId> AssignedOperatorIds,
     bool UnassignedOnly,
     IReadOnlyList<string> SearchTokens);
 

@@ -58,8 +58,6 @@ public interface IConversationQueries
 {
     Task<Models.ConversationResult?> GetAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
 
-    // Lifecycle and queries (issue 3).
-
     /// <summary>
     /// Up to <paramref name="take"/> conversations matching <paramref name="filter"/> as seen at
     /// <paramref name="now"/>, in list order, strictly after <paramref name="after"/> when given.

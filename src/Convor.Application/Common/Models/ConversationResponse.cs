@@ -35,7 +35,7 @@ public sealed record ConversationResponse
     /// open, with no snooze end, even before the sweep has written that down.
     /// </summary>
     public ConversationResponse AsSeenAt(DateTimeOffset now) =>
-        Status == ConversationStatus.Snoozed && SnoozedUntil is { } until && until <= now
+        EndedSnooze.HasEnded(Status, SnoozedUntil, now)
             ? this with { Status = ConversationStatus.Open, SnoozedUntil = null }
             : this;
 }

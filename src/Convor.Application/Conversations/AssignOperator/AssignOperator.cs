@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
@@ -14,11 +15,11 @@ public sealed record AssignOperatorRequest : RequestBody
     /// <summary>An operator of the current organization.</summary>
     public Guid? OperatorId { get; init; }
 
-    public AssignOperatorCommand ToCommand(ConversationId conversationId, string? ifMatch) =>
-        new(conversationId, OperatorId is { } id ? new OperatorId(id) : null, ifMatch);
+    public AssignOperatorCommand ToCommand(ConversationId conversationId, ExpectedVersion? expectedVersion) =>
+        new(conversationId, OperatorId is { } id ? new OperatorId(id) : null, expectedVersion);
 }
 
-public sealed record AssignOperatorCommand(ConversationId ConversationId, OperatorId? OperatorId, string? IfMatch = null)
+public sealed record AssignOperatorCommand(ConversationId ConversationId, OperatorId? OperatorId, ExpectedVersion? ExpectedVersion = null)
     : ICommand<ConversationResult>;
 
 public sealed class AssignOperatorCommandValidator : AbstractValidator<AssignOperatorCommand>
@@ -40,7 +41,7 @@ public sealed class AssignOperatorCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(AssignOperatorCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
         var @operator = await operators.FindAsync(caller.OrganizationId, command.OperatorId!.Value, cancellationToken)
             ?? throw new InvalidOperatorException();
 

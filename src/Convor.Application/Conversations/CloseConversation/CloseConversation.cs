@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
@@ -13,10 +14,10 @@ public sealed record CloseConversationRequest : RequestBody
     /// <summary>Who resolved it; when absent: operator if assigned, else ai if the AI was answering, else system.</summary>
     public ResolvedBy? ResolvedBy { get; init; }
 
-    public CloseConversationCommand ToCommand(ConversationId conversationId, string? ifMatch) => new(conversationId, ResolvedBy, ifMatch);
+    public CloseConversationCommand ToCommand(ConversationId conversationId, ExpectedVersion? expectedVersion) => new(conversationId, ResolvedBy, expectedVersion);
 }
 
-public sealed record CloseConversationCommand(ConversationId ConversationId, ResolvedBy? ResolvedBy, string? IfMatch = null)
+public sealed record CloseConversationCommand(ConversationId ConversationId, ResolvedBy? ResolvedBy, ExpectedVersion? ExpectedVersion = null)
     : ICommand<ConversationResult>;
 
 public sealed class CloseConversationCommandHandler(
@@ -27,7 +28,7 @@ public sealed class CloseConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(CloseConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
 
         conversation.Close(command.ResolvedBy, clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.

@@ -9,14 +9,16 @@ using Mediator;
 namespace Convor.Application.Conversations.ListConversations;
 
 /// <summary>
-/// <c>GET /api/conversations</c>: every filter given must hold. <paramref name="Q"/> matches
-/// conversations whose search text has every query word as the start of one of its words.
+/// <c>GET /api/conversations</c>: every filter given must hold; a filter given several values
+/// (<c>status=open&amp;status=snoozed</c>, or <c>status=open,snoozed</c>) holds when any of them
+/// does. <paramref name="Q"/> matches conversations whose search text has every query word as
+/// the start of one of its words.
 /// </summary>
 public sealed record ListConversationsQuery(
-    ConversationStatus? Status = null,
-    ConversationPriority? Priority = null,
-    ConversationChannel? Channel = null,
-    Guid? AssignedOperatorId = null,
+    IReadOnlyList<ConversationStatus>? Status = null,
+    IReadOnlyList<ConversationPriority>? Priority = null,
+    IReadOnlyList<ConversationChannel>? Channel = null,
+    IReadOnlyList<Guid>? AssignedOperatorId = null,
     bool? Unassigned = null,
     string? Q = null,
     int? Limit = null,
@@ -25,14 +27,22 @@ public sealed record ListConversationsQuery(
     public const int QMaxLength = 200;
     public const int QMaxWords = 10;
 
-    /// <summary>The filters as the query port takes them: search words normalized like the search text.</summary>
+    /// <summary>At most this many operators in one <c>assignedOperatorId</c> filter: a page is one query, not a batch job.</summary>
+    public const int MaxOperatorIds = 50;
+
+    /// <summary>
+    /// The filters as the query port takes them: each filter's values distinct and sorted, search
+    /// words normalized like the search text.
+    /// </summary>
     public ConversationListFilter ToFilter() => new(
-        Status,
-        Priority,
-        Channel,
-        AssignedOperatorId is { } id ? new OperatorId(id) : null,
+        Normalized(Status),
+        Normalized(Priority),
+        Normalized(Channel),
+        Normalized(AssignedOperatorId).Select(id => new OperatorId(id)).ToList(),
         Unassigned == true,
         SearchText.Tokenize(Q ?? string.Empty).Distinct(StringComparer.Ordinal).ToList());
+
+    private static List<T> Normalized<T>(IReadOnlyList<T>? values) => values is null ? [] : values.Distinct().Order().ToList();
 }
 
 /// <summary>The cursor of the conversation list: the sort key of the last row, bound to the filters.</summary>
@@ -44,10 +54,13 @@ public static class ConversationListCursor
     {
         ArgumentNullException.ThrowIfNull(filter);
         return PageCursor.HashFilters(
-            filter.Status?.ToString(), filter.Priority?.ToString(), filter.Channel?.ToString(),
-            filter.AssignedOperatorId?.ToString(), filter.UnassignedOnly ? "unassigned" : null,
+            AnyOf(filter.Statuses), AnyOf(filter.Priorities), AnyOf(filter.Channels),
+            AnyOf(filter.AssignedOperatorIds), filter.UnassignedOnly ? "unassigned" : null,
             string.Join(' ', filter.SearchTokens));
     }
+
+    // One value hashes as it did before filters took several, so cursors issued then stay valid.
+    private static string? AnyOf<T>(IReadOnlyList<T> values) => values.Count == 0 ? null : string.Join(',', values);
 
     public static string Encode(ConversationResponse last, ConversationListFilter filter)
     {
@@ -76,14 +89,20 @@ public static class ConversationListCursor
 
 public sealed class ListConversationsQueryValidator : AbstractValidator<ListConversationsQuery>
 {
+    // A bad value is reported under the filter's name (`status`), not as `status[1]`: the client
+    // may have sent it as one comma-separated value.
+    private static string WholeFilter<T>(ListConversationsQuery query, IEnumerable<T> values, T value, int index) => string.Empty;
+
     public ListConversationsQueryValidator()
     {
-        RuleFor(q => q.Status).IsInEnum().WithMessage("must be one of: open, snoozed, closed");
-        RuleFor(q => q.Priority).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
-        RuleFor(q => q.Channel).IsInEnum().WithMessage("must be one of: widget, email, api");
-        RuleFor(q => q.AssignedOperatorId).NotEqual(Guid.Empty).WithMessage("must be a UUID");
+        RuleForEach(q => q.Status).OverrideIndexer(WholeFilter<ConversationStatus>).IsInEnum().WithMessage("must be one of: open, snoozed, closed");
+        RuleForEach(q => q.Priority).OverrideIndexer(WholeFilter<ConversationPriority>).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
+        RuleForEach(q => q.Channel).OverrideIndexer(WholeFilter<ConversationChannel>).IsInEnum().WithMessage("must be one of: widget, email, api");
+        RuleForEach(q => q.AssignedOperatorId).OverrideIndexer(WholeFilter<Guid>).NotEqual(Guid.Empty).WithMessage("must be a UUID");
+        RuleFor(q => q.AssignedOperatorId).Must(ids => ids!.Distinct().Count() <= ListConversationsQuery.MaxOperatorIds)
+            .WithMessage($"must have at most {ListConversationsQuery.MaxOperatorIds} values").When(q => q.AssignedOperatorId is not null);
         RuleFor(q => q.Unassigned).Must(u => u != true).WithMessage("cannot be combined with assignedOperatorId")
-            .When(q => q.AssignedOperatorId is not null);
+            .When(q => q.AssignedOperatorId is { Count: > 0 });
         RuleFor(q => q.Q).MaximumLength(ListConversationsQuery.QMaxLength)
             .WithMessage($"must be at most {ListConversationsQuery.QMaxLength} characters")
             .Must(q => SearchText.Tokenize(q!).Distinct(StringComparer.Ordinal).Count() <= ListConversationsQuery.QMaxWords)

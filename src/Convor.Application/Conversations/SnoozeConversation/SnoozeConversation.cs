@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
@@ -13,10 +14,10 @@ public sealed record SnoozeConversationRequest : RequestBody
     /// <summary>When the snooze ends: an RFC 3339 timestamp with an offset, in the future.</summary>
     public DateTimeOffset? Until { get; init; }
 
-    public SnoozeConversationCommand ToCommand(ConversationId conversationId, string? ifMatch) => new(conversationId, Until, ifMatch);
+    public SnoozeConversationCommand ToCommand(ConversationId conversationId, ExpectedVersion? expectedVersion) => new(conversationId, Until, expectedVersion);
 }
 
-public sealed record SnoozeConversationCommand(ConversationId ConversationId, DateTimeOffset? Until, string? IfMatch = null)
+public sealed record SnoozeConversationCommand(ConversationId ConversationId, DateTimeOffset? Until, ExpectedVersion? ExpectedVersion = null)
     : ICommand<ConversationResult>;
 
 /// <summary>
@@ -41,7 +42,7 @@ public sealed class SnoozeConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(SnoozeConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
 
         conversation.Snooze(command.Until!.Value, clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.

@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using System.Text.Json;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
@@ -18,14 +19,14 @@ public sealed record UpdateConversationRequest : RequestBody
     /// <summary>Replaces the whole metadata object (no deep merge), at most 16 KiB serialized.</summary>
     public JsonElement? Metadata { get; init; }
 
-    public UpdateConversationCommand ToCommand(ConversationId conversationId, string? ifMatch) => new(conversationId, Priority, Metadata, ifMatch);
+    public UpdateConversationCommand ToCommand(ConversationId conversationId, ExpectedVersion? expectedVersion) => new(conversationId, Priority, Metadata, expectedVersion);
 }
 
 public sealed record UpdateConversationCommand(
     ConversationId ConversationId,
     ConversationPriority? Priority,
     JsonElement? Metadata,
-    string? IfMatch = null) : ICommand<ConversationResult>;
+    ExpectedVersion? ExpectedVersion = null) : ICommand<ConversationResult>;
 
 public sealed class UpdateConversationCommandValidator : AbstractValidator<UpdateConversationCommand>
 {
@@ -49,7 +50,7 @@ public sealed class UpdateConversationCommandHandler(
 {
     public async ValueTask<ConversationResult> Handle(UpdateConversationCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.IfMatch, cancellationToken);
+        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
 
         var now = clock.GetUtcNow();
         if (command.Priority is { } priority) conversation.ChangePriority(priority, now);

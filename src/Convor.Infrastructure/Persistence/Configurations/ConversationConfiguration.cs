@@ -32,8 +32,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
 
         // Every read is by organization first; the list is ordered by last message, created, id.
         // Each list filter has an index that starts (organization, filter value) and ends with
-        // the list order, so a filtered page is one ordered index range stopped after `limit`
-        // rows, however rare the value (docs/adr/0101).
+        // the list order, so a page filtered by one value is one ordered index range stopped
+        // after `limit` rows, however rare the value (docs/adr/0101). A filter given several
+        // values reads ix_conversations_org_order and skips the rows that match none (docs/adr/0620).
         builder.HasIndex(c => new { c.OrganizationId, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_order");
         builder.HasIndex(c => new { c.OrganizationId, c.Status, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_status_order");
         builder.HasIndex(c => new { c.OrganizationId, c.AssignedOperatorId, c.LastMessageAt, c.CreatedAt, c.Id }).HasDatabaseName("ix_conversations_org_operator_order");
@@ -44,24 +45,5 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         // snoozed conversations: planners without statistics (SQLite) picked it over
         // ix_conversations_org_status_order for `status=snoozed` when Status led.
         builder.HasIndex(c => new { c.SnoozedUntil, c.Status }).HasDatabaseName("ix_conversations_snooze_sweep");
-    }
-}
-
-internal sealed class ActivityLogEntryConfiguration : IEntityTypeConfiguration<ActivityLogEntry>
-{
-    public void Configure(EntityTypeBuilder<ActivityLogEntry> builder)
-    {
-        builder.ToTable("conversation_events");
-        builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.Type).HasMaxLength(32).IsRequired();
-        builder.Property(e => e.Actor).HasMaxLength(64).IsRequired();
-        builder.Property(e => e.Data).IsRequired();
-        builder.HasOne<Conversation>().WithMany().HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
-
-        // One entry per version: a lost update would need two entries with the same version,
-        // so this index is a last line of defence as well as the log's order.
-        builder.HasIndex(e => new { e.ConversationId, e.Version }).IsUnique().HasDatabaseName("ux_conversation_events_version");
-        builder.HasIndex(e => new { e.OrganizationId, e.ConversationId }).HasDatabaseName("ix_conversation_events_org");
     }
 }

@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.UnitTests.Support;
@@ -145,25 +146,25 @@ public sealed class AssignOperatorHandlerTests
     }
 
     [Test]
-    public async Task A_matching_if_match_lets_the_command_through()
+    public async Task A_matching_expected_version_lets_the_command_through()
     {
         var conversation = _scenario.StoredConversation();
         var @operator = _scenario.StoredOperator();
 
-        var result = await Handler().Handle(new AssignOperatorCommand(conversation.Id, @operator.Id, "\"1\""), CancellationToken.None);
+        var result = await Handler().Handle(new AssignOperatorCommand(conversation.Id, @operator.Id, ExpectedVersion.Of(1)), CancellationToken.None);
 
         result.Version.ShouldBe(2);
         _scenario.SavedOnce();
     }
 
     [Test]
-    public async Task A_stale_if_match_is_precondition_failed_and_changes_nothing()
+    public async Task A_stale_expected_version_is_precondition_failed_and_changes_nothing()
     {
         var conversation = _scenario.StoredConversation();
         var @operator = _scenario.StoredOperator();
 
         await Should.ThrowAsync<PreconditionFailedException>(async () =>
-            await Handler().Handle(new AssignOperatorCommand(conversation.Id, @operator.Id, "\"7\""), CancellationToken.None));
+            await Handler().Handle(new AssignOperatorCommand(conversation.Id, @operator.Id, ExpectedVersion.Of(7)), CancellationToken.None));
 
         conversation.AssignedOperatorId.ShouldBeNull();
         conversation.Version.ShouldBe(1);

@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.UnitTests.Support;
 using Convor.Domain.Common;
@@ -38,8 +39,10 @@ public sealed class AssignOperatorValidatorTests
         var conversationId = ConversationId.New();
         var operatorId = Guid.NewGuid();
 
-        new AssignOperatorRequest { OperatorId = operatorId }.ToCommand(conversationId, "\"4\"")
-            .ShouldBe(new AssignOperatorCommand(conversationId, new OperatorId(operatorId), "\"4\""));
+        var expected = ExpectedVersion.Of(4);
+
+        new AssignOperatorRequest { OperatorId = operatorId }.ToCommand(conversationId, expected)
+            .ShouldBe(new AssignOperatorCommand(conversationId, new OperatorId(operatorId), expected));
         new AssignOperatorRequest().ToCommand(conversationId, null).ShouldBe(new AssignOperatorCommand(conversationId, null));
     }
 }

@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.CloseConversation;
 using Convor.Application.UnitTests.Support;
@@ -45,8 +46,10 @@ public sealed class CloseConversationHandlerTests
     {
         var id = ConversationId.New();
 
-        new CloseConversationRequest { ResolvedBy = ResolvedBy.System }.ToCommand(id, "\"3\"")
-            .ShouldBe(new CloseConversationCommand(id, ResolvedBy.System, "\"3\""));
+        var expected = ExpectedVersion.Of(3);
+
+        new CloseConversationRequest { ResolvedBy = ResolvedBy.System }.ToCommand(id, expected)
+            .ShouldBe(new CloseConversationCommand(id, ResolvedBy.System, expected));
         new CloseConversationRequest().ToCommand(id, null).ShouldBe(new CloseConversationCommand(id, null));
     }
 
@@ -77,7 +80,7 @@ public sealed class CloseConversationHandlerTests
     }
 
     [Test]
-    public async Task A_conversation_of_another_organization_is_not_found_and_left_open()
+    public async Task A_conversation_of_another_organization_is_not_found_because_it_is_only_looked_up_in_the_callers()
     {
         var theirs = _scenario.StoredConversation(_scenario.OtherOrganizationId);
 
@@ -85,30 +88,28 @@ public sealed class CloseConversationHandlerTests
             await Handler().Handle(new CloseConversationCommand(theirs.Id, null), CancellationToken.None));
 
         _scenario.ConversationsLoadedOnlyInCallersOrganization();
-        theirs.Status.ShouldBe(ConversationStatus.Open);
         _scenario.NeverSaved();
     }
 
-    [TestCase("*")]
-    [TestCase("\"1\"")]
-    [TestCase("W/\"1\"")]
-    [TestCase("\"9\", \"1\"")]
-    public async Task An_if_match_naming_the_current_version_lets_the_close_through(string ifMatch)
+    [TestCase(new long[] { 1 })]
+    [TestCase(new long[] { 9, 1 })]
+    public async Task An_expected_version_naming_the_current_one_lets_the_close_through(long[] versions)
     {
         var conversation = _scenario.StoredConversation();
 
-        var result = await Handler().Handle(new CloseConversationCommand(conversation.Id, null, ifMatch), CancellationToken.None);
+        var result = await Handler().Handle(new CloseConversationCommand(conversation.Id, null, new ExpectedVersion(versions)), CancellationToken.None);
 
         result.Conversation.Status.ShouldBe(ConversationStatus.Closed);
     }
 
-    [Test]
-    public async Task A_stale_if_match_is_precondition_failed_and_changes_nothing()
+    [TestCase(new long[] { 2 })]
+    [TestCase(new long[0])]
+    public async Task Any_other_expected_version_is_precondition_failed_and_changes_nothing(long[] versions)
     {
         var conversation = _scenario.StoredConversation();
 
         await Should.ThrowAsync<PreconditionFailedException>(async () =>
-            await Handler().Handle(new CloseConversationCommand(conversation.Id, null, "\"2\""), CancellationToken.None));
+            await Handler().Handle(new CloseConversationCommand(conversation.Id, null, new ExpectedVersion(versions)), CancellationToken.None));
 
         conversation.Status.ShouldBe(ConversationStatus.Open);
         _scenario.NeverSaved();

@@ -1,3 +1,4 @@
+using Convor.Application.Common;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Conversations.UnassignConversation;
 using Convor.Application.UnitTests.Support;
@@ -62,7 +63,7 @@ public sealed class UnassignConversationHandlerTests
     }
 
     [Test]
-    public async Task A_conversation_of_another_organization_is_not_found_and_left_alone()
+    public async Task A_conversation_of_another_organization_is_not_found_because_it_is_only_looked_up_in_the_callers()
     {
         var theirs = _scenario.StoredConversation(_scenario.OtherOrganizationId);
         theirs.AssignOperator(_scenario.StoredOperator(_scenario.OtherOrganizationId), _scenario.Now);
@@ -71,7 +72,6 @@ public sealed class UnassignConversationHandlerTests
             await Handler().Handle(new UnassignConversationCommand(theirs.Id), CancellationToken.None));
 
         _scenario.ConversationsLoadedOnlyInCallersOrganization();
-        theirs.AssignedOperatorId.ShouldNotBeNull();
         _scenario.NeverSaved();
     }
 
@@ -88,12 +88,12 @@ public sealed class UnassignConversationHandlerTests
     }
 
     [Test]
-    public async Task A_stale_if_match_is_precondition_failed_and_changes_nothing()
+    public async Task A_stale_expected_version_is_precondition_failed_and_changes_nothing()
     {
         var conversation = StoredAssignedConversation();
 
         await Should.ThrowAsync<PreconditionFailedException>(async () =>
-            await Handler().Handle(new UnassignConversationCommand(conversation.Id, "\"1\""), CancellationToken.None));
+            await Handler().Handle(new UnassignConversationCommand(conversation.Id, ExpectedVersion.Of(1)), CancellationToken.None));
 
         conversation.AssignedOperatorId.ShouldNotBeNull();
         _scenario.NeverSaved();
