@@ -102,33 +102,12 @@ for port in "${api_ports[@]}"; do
 done
 
 # ---------------------------------------------------------------- HAProxy
-{
-  cat <<CFG
-global
-    maxconn 2000
-
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 60s
-    timeout server 60s
-    option redispatch
-    retries 2
-    retry-on conn-failure
-
-frontend convor
-    bind 127.0.0.1:$lb_port
-    default_backend api
-
-backend api
-    balance roundrobin
-    option httpchk GET /health/ready
-    http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
-CFG
-  i=1
-  for port in "${api_ports[@]}"; do printf '    server api%d 127.0.0.1:%s check\n' "$i" "$port"; i=$((i + 1)); done
-} >"$work/haproxy.cfg"
+servers=""
+i=1
+for port in "${api_ports[@]}"; do servers+="    server api$i 127.0.0.1:$port check"$'\n'; i=$((i + 1)); done
+LB_PORT=$lb_port SERVERS=$servers awk \
+  '{ gsub(/\{\{PORT\}\}/, ENVIRON["LB_PORT"]); if ($0 == "{{SERVERS}}") printf "%s", ENVIRON["SERVERS"]; else print }' \
+  "$here/haproxy.cfg.template" >"$work/haproxy.cfg"
 "$haproxy" -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 lb_pid=$!
 

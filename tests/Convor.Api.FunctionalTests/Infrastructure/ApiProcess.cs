@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Convor.Api.FunctionalTests.Infrastructure;
 
@@ -37,7 +36,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts an instance with <paramref name="settings"/> as command-line configuration; returns once /health/ready answers 200.</summary>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int port = 0)
     {
-        if (port == 0) port = FreeLoopbackPort();
+        if (port == 0) port = Loopback.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -118,12 +117,5 @@ public sealed class ApiProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

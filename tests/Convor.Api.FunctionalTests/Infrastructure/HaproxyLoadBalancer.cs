@@ -35,7 +35,7 @@ public sealed class HaproxyLoadBalancer : IAsyncDisposable
     public static async Task<HaproxyLoadBalancer> StartAsync(IReadOnlyList<int> backendPorts)
     {
         IgnoreUnlessAvailable();
-        var balancer = new HaproxyLoadBalancer { Port = ApiProcess.FreeLoopbackPort() };
+        var balancer = new HaproxyLoadBalancer { Port = Loopback.FreePort() };
         Directory.CreateDirectory(balancer.directory);
         var configuration = Path.Combine(balancer.directory, "haproxy.cfg");
         await File.WriteAllTextAsync(configuration, Configuration(balancer.Port, backendPorts));
@@ -72,36 +72,14 @@ public sealed class HaproxyLoadBalancer : IAsyncDisposable
         throw new InvalidOperationException("haproxy did not answer within 30 s.");
     }
 
-    /// <summary>The configuration deploy/local-cluster.sh writes too (kept in step by hand).</summary>
+    /// <summary>deploy/haproxy.cfg.template (copied next to the tests), filled in as deploy/local-cluster.sh fills it.</summary>
     public static string Configuration(int port, IReadOnlyList<int> backendPorts)
     {
+        var template = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "haproxy.cfg.template"));
         var servers = string.Join('\n', backendPorts.Select((p, i) =>
             string.Create(CultureInfo.InvariantCulture, $"    server api{i + 1} {IPAddress.Loopback}:{p} check")));
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            global
-                maxconn 2000
-
-            defaults
-                mode http
-                timeout connect 1s
-                timeout client 60s
-                timeout server 60s
-                option redispatch
-                retries 2
-                retry-on conn-failure
-
-            frontend convor
-                bind {IPAddress.Loopback}:{port}
-                default_backend api
-
-            backend api
-                balance roundrobin
-                option httpchk GET /health/ready
-                http-check expect status 200
-                default-server inter 500ms fall 2 rise 2
-            {servers}
-
-            """);
+        return template.Replace("{{PORT}}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{{SERVERS}}", servers, StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()

@@ -68,7 +68,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts the server (again, on the same port); returns when it answers PING.</summary>
     public async Task StartAsync()
     {
-        if (Port == 0) Port = FreeLoopbackPort();
+        if (Port == 0) Port = Loopback.FreePort();
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -143,12 +143,5 @@ public sealed class RedisServer : IAsyncDisposable
         {
             // Best effort: it is a temp directory.
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

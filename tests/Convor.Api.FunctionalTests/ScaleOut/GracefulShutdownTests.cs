@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Convor.Api.Admin;
 using Convor.Api.FunctionalTests.Infrastructure;
 using Npgsql;
 
@@ -19,6 +17,7 @@ namespace Convor.Api.FunctionalTests.ScaleOut;
 public sealed class GracefulShutdownTests
 {
     private const int InFlight = 5;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Test]
     public async Task Requests_in_flight_at_sigterm_complete_with_their_real_answers_and_new_connections_are_refused()
@@ -33,7 +32,8 @@ public sealed class GracefulShutdownTests
         };
         await using var api = await ApiProcess.StartAsync(settings);
         using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(90) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CreateOrganizationKeyAsync(settings));
+        var (_, apiKey) = await AdminCommands.CreateOrganizationAsync("Shutdown Org", AdminCommands.Arguments(settings));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         var ids = new List<string>();
         for (var i = 0; i < InFlight; i++)
         {
@@ -49,11 +49,11 @@ public sealed class GracefulShutdownTests
             await lockTable.ExecuteNonQueryAsync();
 
         var closes = ids.Select(id => client.PostAsync($"/api/conversations/{id}/close", null)).ToList();
-        await WaitUntilAsync(async () => await WaitingOnLocksAsync(database) >= InFlight, "the commands wait on the lock");
+        await Loopback.WaitUntilAsync(async () => await WaitingOnLocksAsync(database) >= InFlight, Patience, "the commands wait on the lock");
 
         await api.SignalAsync("TERM");
-        await WaitUntilAsync(() => Task.FromResult(api.Output.Any(line => line.Contains("Application is shutting down", StringComparison.Ordinal))), "the host is stopping");
-        await WaitUntilAsync(async () => !await AcceptsConnectionsAsync(api.Port), "new connections are refused");
+        await Loopback.WaitUntilAsync(() => Task.FromResult(api.Output.Any(line => line.Contains("Application is shutting down", StringComparison.Ordinal))), Patience, "the host is stopping");
+        await Loopback.WaitUntilAsync(async () => !await AcceptsConnectionsAsync(api.Port), Patience, "new connections are refused");
         api.HasExited.ShouldBeFalse("the process waits for the requests in flight");
 
         await transaction.RollbackAsync();
@@ -67,16 +67,6 @@ public sealed class GracefulShutdownTests
         }
         await api.WaitForExitAsync(TimeSpan.FromSeconds(60));
         api.ExitCode.ShouldBe(0);
-    }
-
-    private static async Task<string> CreateOrganizationKeyAsync(IReadOnlyDictionary<string, string> settings)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await AdminCommandLine.RunAsync(["orgs", "create", "--name", "Shutdown Org", .. settings.Select(s => $"--{s.Key}={s.Value}")], stdout, stderr);
-        exit.ShouldBe(0, stderr.ToString());
-        using var json = JsonDocument.Parse(stdout.ToString());
-        return json.RootElement.GetProperty("apiKey").GetString()!;
     }
 
     private static async Task<long> WaitingOnLocksAsync(PostgresTestDatabase database)
@@ -99,17 +89,6 @@ public sealed class GracefulShutdownTests
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    // Bounded waits for a state to be reached, not assertions of speed.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Not reached within 60 s: {what}.");
-            await Task.Delay(50);
         }
     }
 }

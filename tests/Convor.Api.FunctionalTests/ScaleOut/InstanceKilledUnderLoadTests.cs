@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Convor.Api.Admin;
 using Convor.Api.FunctionalTests.Infrastructure;
 
 namespace Convor.Api.FunctionalTests.ScaleOut;
@@ -51,7 +49,7 @@ public sealed class InstanceKilledUnderLoadTests
             instances.Add(await ApiProcess.StartAsync(settings));
             instances.Add(await ApiProcess.StartAsync(settings));
             await using var balancer = await HaproxyLoadBalancer.StartAsync(instances.Select(i => i.Port).ToList());
-            var (orgId, apiKey) = await CreateOrganizationAsync(settings);
+            var (_, apiKey) = await AdminCommands.CreateOrganizationAsync("Load Org", AdminCommands.Arguments(settings));
             using var client = new HttpClient { BaseAddress = balancer.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 
@@ -121,16 +119,6 @@ public sealed class InstanceKilledUnderLoadTests
         {
             foreach (var instance in instances) await instance.DisposeAsync();
         }
-    }
-
-    private static async Task<(Guid OrgId, string ApiKey)> CreateOrganizationAsync(IReadOnlyDictionary<string, string> settings)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await AdminCommandLine.RunAsync(["orgs", "create", "--name", "Load Org", .. settings.Select(s => $"--{s.Key}={s.Value}")], stdout, stderr);
-        exit.ShouldBe(0, stderr.ToString());
-        using var json = JsonDocument.Parse(stdout.ToString());
-        return (json.RootElement.GetProperty("orgId").GetGuid(), json.RootElement.GetProperty("apiKey").GetString()!);
     }
 
     /// <summary>

@@ -9,32 +9,14 @@ namespace Convor.Api.FunctionalTests.ScaleOut;
 /// of its own; started again, the instances find it by themselves and the limit is the
 /// cluster's again. This fixture owns its Redis server, so the outage touches no other test.
 /// </summary>
-[NonParallelizable]
-public sealed class RedisOutageTests
+public sealed class RedisOutageTests : PostgresAndRedisFixture
 {
     private const int Limit = 3;
-    private PostgresTestDatabase database = null!;
-    private RedisServer redis = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServersAsync()
-    {
-        RedisServer.IgnoreUnlessAvailable();
-        database = await PostgresTestDatabase.CreateAsync();
-        redis = await RedisServer.StartNewAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServersAsync()
-    {
-        if (redis is not null) await redis.DisposeAsync();
-        if (database is not null) await database.DisposeAsync();
-    }
 
     [Test]
     public async Task Redis_stopped_keeps_requests_served_with_per_instance_limits_and_restarted_makes_them_global_again()
     {
-        await using var cluster = await ApiCluster.StartAsync(database, redis, 2, new Dictionary<string, string?>
+        await using var cluster = await ApiCluster.StartAsync(Database, Redis, 2, new Dictionary<string, string?>
         {
             ["RateLimiting:PermitLimit"] = Limit.ToString(CultureInfo.InvariantCulture),
             ["RateLimiting:WindowSeconds"] = "3600",
@@ -46,7 +28,7 @@ public sealed class RedisOutageTests
         (await SuccessesAsync(cluster, before.ApiKey, perInstance: Limit)).ShouldBe([Limit, 0]);
         cluster.IsFallingBack(0).ShouldBeFalse();
 
-        await redis.StopAsync();
+        await Redis.StopAsync();
 
         // Served, and limited per instance: each instance gives the key its own limit.
         var during = await cluster[0].CreateKeyAsync(org.OrgId);
@@ -54,8 +36,8 @@ public sealed class RedisOutageTests
         cluster.IsFallingBack(0).ShouldBeTrue();
         cluster.IsFallingBack(1).ShouldBeTrue();
 
-        await redis.StartAsync();
-        await WaitUntilAsync(() => !cluster.IsFallingBack(0) && !cluster.IsFallingBack(1), TimeSpan.FromSeconds(30));
+        await Redis.StartAsync();
+        await Loopback.WaitUntilAsync(() => Task.FromResult(!cluster.IsFallingBack(0) && !cluster.IsFallingBack(1)), TimeSpan.FromSeconds(30), "both instances use Redis again");
 
         var after = await cluster[0].CreateKeyAsync(org.OrgId);
         (await SuccessesAsync(cluster, after.ApiKey, perInstance: Limit)).ShouldBe([Limit, 0]);
@@ -77,16 +59,5 @@ public sealed class RedisOutageTests
             }
         }
         return successes;
-    }
-
-    // A bounded wait for the client's own reconnection, not a speed assertion.
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Not reached within {limit}.");
-            await Task.Delay(50);
-        }
     }
 }
