@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using Convor.Api.Auth;
 using Convor.Api.Background;
 using Convor.Api.Errors;
@@ -10,6 +11,7 @@ using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Convor.Api;
@@ -52,12 +54,12 @@ public static class ConvorApi
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            // Outermost first: log → log unexpected failures → count commands by outcome →
-            // validate → retry lost races (a command retried on fresh state counts once).
+            // Outermost first: log → count commands by outcome → validate → retry lost races (a
+            // command retried on fresh state counts once). A fault is logged once, with its
+            // stack trace, by the exception handler that answers it (EnvelopeExceptionHandler).
             options.PipelineBehaviors =
             [
                 typeof(Application.Common.Behaviours.LoggingBehaviour<,>),
-                typeof(Application.Common.Behaviours.UnhandledExceptionBehaviour<,>),
                 typeof(Application.Common.Behaviours.CommandMetricsBehaviour<,>),
                 typeof(Application.Common.Behaviours.ValidationBehaviour<,>),
                 typeof(Application.Common.Behaviours.ConcurrencyRetryBehaviour<,>),
@@ -80,6 +82,10 @@ public static class ConvorApi
             .AddJsonOptions(options =>
             {
                 WireJson.Configure(options.JsonSerializerOptions);
+                // A request body may carry only the fields its operation defines: a misspelt
+                // field would otherwise be dropped and the request "succeed" without doing what
+                // was asked. Request bodies only; what we stored ourselves is read leniently.
+                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 // Framework messages name .NET types; ModelStateErrors writes our own.
                 options.AllowInputFormatterExceptionMessages = false;
             })

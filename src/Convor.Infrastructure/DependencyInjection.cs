@@ -23,7 +23,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
@@ -55,13 +55,14 @@ public static class DependencyInjection
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
         if (!redis.IsConfigured)
         {
-            services.AddSingleton<IApiKeyRevocationBroadcast, NoRevocationBroadcast>();
+            // Revocations reach only this process's cache; others see them by the cache bound.
+            services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<ApiKeyCache>());
             return;
         }
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<ISharedRateLimitCounter, RedisRateLimitCounter>();
         services.AddSingleton<RedisKeyRevocations>();
-        services.AddSingleton<IApiKeyRevocationBroadcast>(sp => sp.GetRequiredService<RedisKeyRevocations>());
+        services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<RedisKeyRevocations>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisKeyRevocations>());
     }
 
@@ -102,7 +103,11 @@ public static class DependencyInjection
     private static void AddPooledContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : ConvorDbContext
     {
-        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddPooledDbContextFactory<TContext>(options =>
+        {
+            configure(options);
+            options.ConfigureWarnings(warnings => warnings.Ignore(FailureEvents));
+        });
         services.AddScoped<ConvorDbContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
@@ -110,6 +115,22 @@ public static class DependencyInjection
             return context;
         });
     }
+
+    /// <summary>
+    /// EF's own Error-level lines for a failed command, save, query, connection or
+    /// transaction. Every such failure is an exception that reaches a caller which knows
+    /// better: expected races (a duplicate idempotency key, a taken operator email) are
+    /// handled and are not errors, and their provider message can carry the duplicate value
+    /// (on SQL Server, an email); real faults are logged once, by the API's exception handler.
+    /// </summary>
+    internal static readonly Microsoft.Extensions.Logging.EventId[] FailureEvents =
+    [
+        Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError,
+        Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError,
+        Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.TransactionError,
+        Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed,
+        Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed,
+    ];
 
     private static string Require(string? connectionString, DatabaseProvider provider) =>
         string.IsNullOrWhiteSpace(connectionString)

@@ -13,7 +13,7 @@ public sealed record CreatedOrganization(Guid OrgId, string ApiKey);
 public sealed record CreatedApiKey(Guid KeyId, string ApiKey);
 
 /// <summary>The operator-facing tasks behind the admin command line: organizations and keys.</summary>
-public sealed class AdminService(ConvorDbContext db, TimeProvider clock, IApiKeyRevocationBroadcast revocations)
+public sealed class AdminService(ConvorDbContext db, TimeProvider clock, IApiKeyRevocations revocations)
 {
     public async Task<CreatedOrganization> CreateOrganizationAsync(string name, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed class AdminService(ConvorDbContext db, TimeProvider clock, IApiKey
         if (key is null) return false;
         key.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        await revocations.AnnounceAsync(id, cancellationToken);
+        await revocations.PublishRevokedAsync(id, cancellationToken);
         return true;
     }
 

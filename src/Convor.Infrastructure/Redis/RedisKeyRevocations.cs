@@ -10,19 +10,21 @@ namespace Convor.Infrastructure.Redis;
 
 /// <summary>
 /// Revocations over Redis pub/sub: the process that revokes a key (the admin command line)
-/// publishes its id after the commit; every API instance is subscribed and drops the key from
-/// its cache on receipt. Only the key's id travels, never its secret or hash.
+/// drops it from its own cache and publishes its id after the commit; every API instance is
+/// subscribed and drops the key from its cache on receipt. Only the key's id travels, never
+/// its secret or hash.
 /// </summary>
 internal sealed partial class RedisKeyRevocations(
     RedisConnection connection,
     ApiKeyCache keyCache,
-    ILogger<RedisKeyRevocations> logger) : IApiKeyRevocationBroadcast, IHostedService
+    ILogger<RedisKeyRevocations> logger) : IApiKeyRevocations, IHostedService
 {
     private readonly RedisChannel channel = RedisChannel.Literal(connection.KeyPrefix + "apikeys:revoked");
     private int subscribed;
 
-    public async Task AnnounceAsync(ApiKeyId keyId, CancellationToken cancellationToken)
+    public async Task PublishRevokedAsync(ApiKeyId keyId, CancellationToken cancellationToken)
     {
+        keyCache.Forget(keyId);
         try
         {
             var redis = await connection.GetAsync();
@@ -80,10 +82,4 @@ internal sealed partial class RedisKeyRevocations(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The revocation could not be broadcast over Redis ({Reason}); instances drop the key when their cached lookup expires")]
     private static partial void LogNotBroadcast(ILogger logger, string reason);
-}
-
-/// <summary>Without Redis: nothing to tell; the key cache bound limits how late revocation bites.</summary>
-internal sealed class NoRevocationBroadcast : IApiKeyRevocationBroadcast
-{
-    public Task AnnounceAsync(ApiKeyId keyId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -41,7 +41,6 @@ public sealed class SharedLimitsAndRevocationTests : PostgresAndRedisFixture
     public async Task A_key_revoked_with_the_admin_command_line_is_refused_by_every_instance_within_a_second()
     {
         // A key cache of five minutes: only the broadcast can make the instances refuse in time.
-        // (A large limit: the refused requests share one failed-authentication budget.)
         await using var cluster = await StartClusterAsync(permitLimit: 1000, keyCacheSeconds: 300);
         var org = await cluster[0].CreateOrganizationAsync();
         var key = await cluster[0].CreateKeyAsync(org.OrgId, Domain.ApiKeys.ApiKeyScopes.ConversationsRead);
@@ -75,6 +74,6 @@ public sealed class SharedLimitsAndRevocationTests : PostgresAndRedisFixture
         {
             ["RateLimiting:PermitLimit"] = permitLimit.ToString(CultureInfo.InvariantCulture),
             ["RateLimiting:WindowSeconds"] = "3600",
-            ["Auth:KeyCacheSeconds"] = keyCacheSeconds.ToString(CultureInfo.InvariantCulture),
+            ["Auth:KeyCacheMilliseconds"] = (keyCacheSeconds * 1000).ToString(CultureInfo.InvariantCulture),
         });
 }

@@ -1,5 +1,3 @@
-using Convor.Domain.Common;
-
 namespace Convor.Application.Common.Abstractions;
 
 /// <summary>How far a shared fixed window has counted, and when it starts over.</summary>
@@ -17,15 +15,4 @@ public interface ISharedRateLimitCounter
     /// cannot be reached now: the caller then limits in this process alone.
     /// </summary>
     ValueTask<SharedWindowCount?> CountAsync(string partition, TimeSpan window, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// Tells every instance of the API that a key was revoked, so each drops it from its key cache
-/// at once instead of when the cached lookup expires. Without a shared store it does nothing:
-/// the short cache bound is then what limits how late a revocation bites.
-/// </summary>
-public interface IApiKeyRevocationBroadcast
-{
-    /// <summary>Call after the revocation is committed. Never throws for an unreachable store.</summary>
-    Task AnnounceAsync(ApiKeyId keyId, CancellationToken cancellationToken);
 }

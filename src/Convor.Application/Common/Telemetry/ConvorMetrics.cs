@@ -56,7 +56,13 @@ public sealed class ConvorMetrics : IDisposable
     public void CommandHandled(string command, string outcome) =>
         commands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <param name="partitionKind"><c>api_key</c> or <c>client_address</c></param>
+    /// <summary>The <c>partition</c> tag of a 429: which kind of caller ran out, never who.</summary>
+    public const string ApiKeyPartition = "api_key";
+
+    /// <inheritdoc cref="ApiKeyPartition"/>
+    public const string ClientAddressPartition = "client_address";
+
+    /// <param name="partitionKind"><see cref="ApiKeyPartition"/> or <see cref="ClientAddressPartition"/></param>
     public void RateLimitRejected(string partitionKind) =>
         rateLimitRejections.Add(1, new KeyValuePair<string, object?>("partition", partitionKind));
 
