@@ -40,7 +40,9 @@ public sealed class InstanceKilledUnderLoadTests
             ["ConnectionStrings:Convor"] = database.ConnectionString,
             ["Redis:Configuration"] = redis.Configuration,
             ["RateLimiting:PermitLimit"] = "1000000",
-            ["Idempotency:InProgressTimeoutSeconds"] = "10",
+            // Short commands, so the derived take-over time of a killed instance's claims is short.
+            ["Database:CommandTimeoutSeconds"] = "3",
+            ["Database:MaxRetryCount"] = "0",
         };
         var instances = new List<ApiProcess>();
         try
