@@ -6,6 +6,7 @@ using Convor.Api.Health;
 using Convor.Api.Idempotency;
 using Convor.Api.OpenApi;
 using Convor.Api.RateLimiting;
+using Convor.Api.Telemetry;
 using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
@@ -46,17 +47,20 @@ public static class ConvorApi
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
+        builder.AddConvorTelemetry();
         services.AddApplication();
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            // Outermost first: log → validate → retry lost races. A fault is logged once, with
-            // its stack trace, by the exception handler that answers it (EnvelopeExceptionHandler).
+            // Outermost first: log → count commands by outcome → validate → retry lost races (a
+            // command retried on fresh state counts once). A fault is logged once, with its
+            // stack trace, by the exception handler that answers it (EnvelopeExceptionHandler).
             options.PipelineBehaviors =
             [
                 typeof(Application.Common.Behaviours.LoggingBehaviour<,>),
+                typeof(Application.Common.Behaviours.CommandMetricsBehaviour<,>),
                 typeof(Application.Common.Behaviours.ValidationBehaviour<,>),
                 typeof(Application.Common.Behaviours.ConcurrencyRetryBehaviour<,>),
             ];
@@ -99,6 +103,7 @@ public static class ConvorApi
         services.AddSnoozeSweep(builder.Configuration);
         services.AddWebhookDelivery(builder.Configuration, builder.Environment);
         services.AddRoutingDrain(builder.Configuration);
+        services.AddGracefulShutdown(builder.Configuration);
     }
 
     public static void ConfigurePipeline(WebApplication app)

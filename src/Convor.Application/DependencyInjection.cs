@@ -9,6 +9,8 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
+        // IMeterFactory comes with every host (WebApplication, the admin command line).
+        services.AddSingleton<Common.Telemetry.ConvorMetrics>();
         return services;
     }
 }

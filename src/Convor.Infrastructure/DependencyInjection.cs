@@ -5,6 +5,7 @@ using Convor.Infrastructure.ApiKeys;
 using Convor.Infrastructure.Idempotency;
 using Convor.Infrastructure.Persistence;
 using Convor.Infrastructure.Queries;
+using Convor.Infrastructure.Redis;
 using Convor.Infrastructure.Repositories;
 using Convor.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -41,8 +42,8 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<ApiKeyCache>());
         AddWebhooks(services, configuration);
+        AddRedis(services, configuration);
         return services;
     }
 
@@ -80,6 +81,27 @@ public static class DependencyInjection
             })
             // The default handler logs every URL; endpoint URLs may carry tokens of the receiver.
             .RemoveAllLoggers();
+    }
+
+    /// <summary>
+    /// With <c>Redis:Configuration</c>: the shared rate-limit counter and the revocation
+    /// broadcast (whose subscription starts with the host). Without it nothing is shared.
+    /// </summary>
+    private static void AddRedis(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (!redis.IsConfigured)
+        {
+            // Revocations reach only this process's cache; others see them by the cache bound.
+            services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<ApiKeyCache>());
+            return;
+        }
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<ISharedRateLimitCounter, RedisRateLimitCounter>();
+        services.AddSingleton<RedisKeyRevocations>();
+        services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<RedisKeyRevocations>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisKeyRevocations>());
     }
 
     private static void AddDatabase(IServiceCollection services, DatabaseOptions database, string? connectionString, string contentRoot)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Convor.Application;
 using Convor.Domain.ApiKeys;
 using Convor.Infrastructure;
 using Convor.Infrastructure.Administration;
@@ -95,7 +96,7 @@ public static class AdminCommandLine
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddApplication();
         builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         return builder.Build();
     }

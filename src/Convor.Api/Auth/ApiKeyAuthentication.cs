@@ -30,7 +30,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IApiKeyAuthenticator authenticator,
-    FailedAuthentications failures)
+    FailedAuthentications failures,
+    Application.Common.Telemetry.ConvorMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -78,6 +79,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items[RetryAfterItem] is TimeSpan retryAfter)
         {
+            metrics.RateLimitRejected(Application.Common.Telemetry.ConvorMetrics.ClientAddressPartition);
             Response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds(retryAfter);
             await ErrorResponses.WriteAsync(Context, ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests) with
             {

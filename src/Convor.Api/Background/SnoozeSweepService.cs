@@ -20,7 +20,9 @@ internal sealed partial class SnoozeSweepService(
             {
                 try
                 {
-                    var woken = await sweep.SweepOnceAsync(stoppingToken);
+                    // Not the stopping token: a stop lets the current batch finish (bounded by
+                    // Shutdown:TimeoutSeconds), then ends the loop at its next wait.
+                    var woken = await sweep.SweepOnceAsync(CancellationToken.None);
                     if (woken > 0) LogWoken(logger, woken);
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

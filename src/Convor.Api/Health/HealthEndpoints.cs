@@ -12,7 +12,8 @@ namespace Convor.Api.Health;
 /// <summary>
 /// <c>/health/live</c>: the process answers (never touches the database, so an orchestrator
 /// does not restart a healthy process because the database is away).
-/// <c>/health/ready</c>: the database answers; unhealthy is 503 with the envelope and Retry-After.
+/// <c>/health/ready</c>: the database answers and the instance is not shutting down; unhealthy
+/// is 503 with the envelope and Retry-After.
 /// Neither needs a key.
 /// </summary>
 internal static class HealthEndpoints
@@ -21,7 +22,9 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddConvorHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<NotStoppingHealthCheck>("not-stopping", tags: [ReadyTag]);
         return services;
     }
 
@@ -52,7 +55,7 @@ internal static class HealthEndpoints
             context.Response.Headers.RetryAfter = ExceptionMapper.ServiceUnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return ErrorResponses.WriteAsync(context, ErrorResponses.ForStatus(StatusCodes.Status503ServiceUnavailable) with
             {
-                Message = "The database cannot be reached or its schema is not migrated yet; retry after the time in Retry-After.",
+                Message = "Not ready: the database cannot be reached, its schema is not migrated yet, or this instance is shutting down; retry after the time in Retry-After.",
             });
         }
         context.Response.ContentType = ErrorResponses.JsonContentType;

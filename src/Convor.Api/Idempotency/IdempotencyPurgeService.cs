@@ -19,7 +19,8 @@ internal sealed partial class IdempotencyPurgeService(
         {
             try
             {
-                var purged = await coordinator.PurgeExpiredAsync(stoppingToken);
+                // A stop lets the current batch finish; the loop ends at its next wait.
+                var purged = await coordinator.PurgeExpiredAsync(CancellationToken.None);
                 if (purged > 0) LogPurged(logger, purged);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

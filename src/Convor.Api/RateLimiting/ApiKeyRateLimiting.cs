@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Convor.Api.Auth;
 using Convor.Api.Errors;
+using Convor.Application.Common.Abstractions;
+using Convor.Application.Common.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,10 @@ public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
-    /// <summary>Requests one API key may make per window (per API instance; see docs/retries-and-limits.md).</summary>
+    /// <summary>
+    /// Requests one API key may make per window: across all instances with Redis, per instance
+    /// without it (see docs/retries-and-limits.md).
+    /// </summary>
     [Range(1, 10_000_000)]
     public int PermitLimit { get; set; } = 1000;
 
@@ -23,11 +28,12 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// One fixed-window limiter per API key (claim <c>convor:key</c>), in memory in this process,
-/// so there are only as many partitions as valid keys in use. Requests without a valid key
-/// are answered 401 without touching any key's budget; guessing keys is limited per client
-/// address before the lookup (<see cref="FailedAuthentications"/>). Public paths (health, the
-/// OpenAPI document) are never limited: an orchestrator must always be able to probe.
+/// One fixed-window limiter per API key (claim <c>convor:key</c>): shared by every instance
+/// when Redis is configured (<see cref="SharedFixedWindowRateLimiter"/>), otherwise in memory
+/// in this process, so there are only as many partitions as valid keys in use. Requests
+/// without a valid key are answered 401 without touching any key's budget; guessing keys is
+/// limited per client address before the lookup (<see cref="FailedAuthentications"/>). Public
+/// paths (health, the OpenAPI document) are never limited: an orchestrator must always be able to probe.
 /// </summary>
 internal sealed class ApiKeyRateLimiter : IDisposable
 {
@@ -36,8 +42,9 @@ internal sealed class ApiKeyRateLimiter : IDisposable
 
     private const string ExemptPartition = "exempt";
 
-    public ApiKeyRateLimiter(IOptions<RateLimitingOptions> options)
+    public ApiKeyRateLimiter(IOptions<RateLimitingOptions> options, ConvorMetrics metrics, ISharedRateLimitCounter? sharedCounter = null)
     {
+        Metrics = metrics;
         Options = options.Value;
         var window = new FixedWindowRateLimiterOptions
         {
@@ -46,12 +53,16 @@ internal sealed class ApiKeyRateLimiter : IDisposable
             QueueLimit = 0, // answer 429 at once; a queued request would only hold a connection
             AutoReplenishment = true,
         };
-        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsLimited(context)
-            ? RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => window)
-            : RateLimitPartition.GetNoLimiter(ExemptPartition));
+        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => !IsLimited(context)
+            ? RateLimitPartition.GetNoLimiter(ExemptPartition)
+            : sharedCounter is null
+                ? RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => window)
+                : RateLimitPartition.Get(PartitionKey(context), partition => new SharedFixedWindowRateLimiter(partition, window, sharedCounter)));
     }
 
     public RateLimitingOptions Options { get; }
+
+    public ConvorMetrics Metrics { get; }
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
 
@@ -114,6 +125,7 @@ internal static class RateLimitingSetup
             : TimeSpan.FromSeconds(limiter.Options.WindowSeconds);
         response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds(retryAfter);
         SetHeaders(response, limiter.Options.PermitLimit, 0);
+        limiter.Metrics.RateLimitRejected(ConvorMetrics.ApiKeyPartition);
         await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests);
     }
 

@@ -37,7 +37,10 @@ public sealed class AdminService(ConvorDbContext db, TimeProvider clock, IApiKey
         return new CreatedApiKey(key.Id.Value, secret);
     }
 
-    /// <summary>Returns false when no such key exists. Revoking twice is harmless.</summary>
+    /// <summary>
+    /// Returns false when no such key exists. Revoking twice is harmless. After the commit every
+    /// instance is told (when Redis is configured), so the key is refused everywhere at once.
+    /// </summary>
     public async Task<bool> RevokeKeyAsync(Guid keyId, CancellationToken cancellationToken)
     {
         var id = new ApiKeyId(keyId);

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Convor.Application.Common.Abstractions;
+using Convor.Domain.Common;
 using Convor.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -30,17 +32,14 @@ public sealed class AuthOptions
 /// </summary>
 internal sealed class ApiKeyAuthenticator(ConvorDbContext db, ApiKeyCache keyCache, IOptions<AuthOptions> options) : IApiKeyAuthenticator
 {
-    private IMemoryCache cache => keyCache.Entries;
-
-    private sealed record CacheEntry(AuthenticatedKey? Key);
-
     public async ValueTask<AuthenticatedKey?> AuthenticateAsync(string presentedSecret, CancellationToken cancellationToken)
     {
         if (!ApiKeySecret.IsWellFormed(presentedSecret)) return null;
         var hash = ApiKeySecret.Hash(presentedSecret);
-        var cacheKey = "apikey:" + hash;
-        if (cache.TryGetValue(cacheKey, out CacheEntry? cached)) return cached!.Key;
+        if (keyCache.TryGet(hash, out var cached)) return cached;
 
+        // Taken before the query: a revocation heard while it runs keeps its answer out of the cache.
+        var revocationsSeen = keyCache.Revocations;
         var row = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash)
             .Select(k => new { k.Id, k.OrganizationId, k.Scopes, k.RevokedAt, k.Hash })
@@ -56,13 +55,7 @@ internal sealed class ApiKeyAuthenticator(ConvorDbContext db, ApiKeyCache keyCac
         }
 
         if (options.Value.KeyCacheMilliseconds > 0)
-        {
-            cache.Set(cacheKey, new CacheEntry(key), new MemoryCacheEntryOptions
-            {
-                AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(options.Value.KeyCacheMilliseconds),
-                Size = 1,
-            });
-        }
+            keyCache.Store(hash, key, TimeSpan.FromMilliseconds(options.Value.KeyCacheMilliseconds), revocationsSeen);
         return key;
     }
 }
@@ -70,23 +63,70 @@ internal sealed class ApiKeyAuthenticator(ConvorDbContext db, ApiKeyCache keyCac
 /// <summary>
 /// The key lookups of this process, in a cache of their own with a size limit: misses are
 /// cached too (so a flood of made-up keys costs one query each per window), and a bounded
-/// cache means such a flood cannot grow memory without end.
+/// cache means such a flood cannot grow memory without end. A revocation heard from another
+/// process (<see cref="Forget"/>) drops the key at once instead of when its entry expires.
 /// </summary>
 internal sealed class ApiKeyCache : IApiKeyRevocations, IDisposable
 {
     public const int MaxEntries = 10_000;
 
-    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+    private const string Prefix = "apikey:";
+    private readonly ConcurrentDictionary<ApiKeyId, string> entryOfKey = new();
+    private long revocations;
 
-    /// <summary>
-    /// The in-process delivery of a revocation: the cache is keyed by hash, not by key id, and
-    /// revocations are rare, so the whole cache is dropped; it refills at one query per key.
-    /// </summary>
-    public Task PublishRevokedAsync(Domain.Common.ApiKeyId keyId, CancellationToken cancellationToken)
+    private sealed record CacheEntry(AuthenticatedKey? Key);
+
+    private readonly MemoryCache entries = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+    /// <summary>Counts revocations heard so far; a lookup that saw another count must not be cached.</summary>
+    public long Revocations => Interlocked.Read(ref revocations);
+
+    public bool TryGet(string hash, out AuthenticatedKey? key)
     {
-        Entries.Compact(1.0);
+        var found = entries.TryGetValue(Prefix + hash, out CacheEntry? entry);
+        key = entry?.Key;
+        return found;
+    }
+
+    public void Store(string hash, AuthenticatedKey? key, TimeSpan lifetime, long revocationsSeen)
+    {
+        var cacheKey = Prefix + hash;
+        var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = 1 };
+        if (key is not null)
+        {
+            entryOfKey[key.KeyId] = cacheKey;
+            options.RegisterPostEvictionCallback((_, _, reason, _) =>
+            {
+                if (reason != EvictionReason.Replaced) entryOfKey.TryRemove(new KeyValuePair<ApiKeyId, string>(key.KeyId, cacheKey));
+            });
+        }
+        entries.Set(cacheKey, new CacheEntry(key), options);
+        // Set first, then compare: a Forget that raced with this lookup either sees the entry
+        // (and removes it) or has already raised the count (and this removes it).
+        if (Revocations != revocationsSeen) entries.Remove(cacheKey);
+    }
+
+    /// <summary>The in-process delivery of a revocation (without Redis): the key is dropped at once.</summary>
+    public Task PublishRevokedAsync(ApiKeyId keyId, CancellationToken cancellationToken)
+    {
+        Forget(keyId);
         return Task.CompletedTask;
     }
 
-    public void Dispose() => Entries.Dispose();
+    /// <summary>Drops the cached lookup of one key, revoked here or elsewhere.</summary>
+    public void Forget(ApiKeyId keyId)
+    {
+        Interlocked.Increment(ref revocations);
+        if (entryOfKey.TryRemove(keyId, out var cacheKey)) entries.Remove(cacheKey);
+    }
+
+    /// <summary>Drops every cached lookup (revocations may have been missed).</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref revocations);
+        entries.Compact(1.0);
+        entryOfKey.Clear();
+    }
+
+    public void Dispose() => entries.Dispose();
 }

@@ -155,7 +155,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Starts the server (again) on the same port and data directory; returns when it accepts connections.</summary>
     public async Task StartServerAsync()
     {
-        if (Port == 0) Port = FreeLoopbackPort();
+        if (Port == 0) Port = Loopback.FreePort();
         var options = string.Join(' ',
             "-c listen_addresses=" + IPAddress.Loopback,
             "-p " + Port,
@@ -338,12 +338,5 @@ public sealed class PostgresCluster : IAsyncDisposable
             ? File.ReadLines("/etc/passwd").Select(line => line.Split(':')[0]).ToHashSet(StringComparer.Ordinal)
             : [];
         return users.Contains("postgres") ? "postgres" : "nobody";
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Convor.Api.FunctionalTests.Infrastructure;
+
+namespace Convor.Api.FunctionalTests.ScaleOut;
+
+/// <summary>
+/// Three instances over one PostgreSQL database and one Redis server behave as one API: a key's
+/// limit is the cluster's, and a key revoked with the admin command line is refused everywhere
+/// at once. Limits use a window of an hour so that no window can roll over during a test.
+/// </summary>
+public sealed class SharedLimitsAndRevocationTests : PostgresAndRedisFixture
+{
+    private const int Limit = 5;
+
+    [Test]
+    public async Task A_key_gets_exactly_its_limit_across_three_instances_and_the_rest_429_with_retry_after()
+    {
+        await using var cluster = await StartClusterAsync(Limit, keyCacheSeconds: 5);
+        var org = await cluster[0].CreateOrganizationAsync();
+        var clients = Enumerable.Range(0, 3).Select(i => cluster.Client(i, org.ApiKey)).ToList();
+        var path = $"/api/conversations/{Guid.NewGuid()}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Limit * 3).Select(i => clients[i % 3].GetAsync(path)));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.NotFound).ShouldBe(Limit);
+        var limited = responses.Where(r => r.StatusCode != HttpStatusCode.NotFound).ToList();
+        limited.Count.ShouldBe(Limit * 2);
+        foreach (var response in limited)
+        {
+            await ApiTestBase.ShouldBeErrorAsync(response, (HttpStatusCode)429, "rate_limited");
+            int.Parse(response.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture).ShouldBeInRange(1, 3600);
+        }
+        // Every instance refuses now, including one that never counted a success itself.
+        foreach (var client in clients)
+            (await client.GetAsync(path)).StatusCode.ShouldBe((HttpStatusCode)429);
+    }
+
+    [Test]
+    public async Task A_key_revoked_with_the_admin_command_line_is_refused_by_every_instance_within_a_second()
+    {
+        // A key cache of five minutes: only the broadcast can make the instances refuse in time.
+        await using var cluster = await StartClusterAsync(permitLimit: 1000, keyCacheSeconds: 300);
+        var org = await cluster[0].CreateOrganizationAsync();
+        var key = await cluster[0].CreateKeyAsync(org.OrgId, Domain.ApiKeys.ApiKeyScopes.ConversationsRead);
+        var clients = Enumerable.Range(0, 3).Select(i => cluster.Client(i, key.ApiKey)).ToList();
+        var path = $"/api/conversations/{Guid.NewGuid()}";
+        foreach (var client in clients) (await client.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound); // cached as valid
+
+        await AdminCommands.RunAsync(["keys", "revoke", "--key", key.KeyId!.Value.ToString()], cluster.AdminSettings);
+        var revoked = Stopwatch.StartNew();
+
+        var refusedAfter = new TimeSpan?[clients.Count];
+        while (revoked.Elapsed < TimeSpan.FromSeconds(1) && refusedAfter.Any(t => t is null))
+        {
+            for (var i = 0; i < clients.Count; i++)
+            {
+                if (refusedAfter[i] is not null) continue;
+                using var response = await clients[i].GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.Unauthorized) refusedAfter[i] = revoked.Elapsed;
+            }
+        }
+
+        refusedAfter.ShouldAllBe(t => t != null, "every instance refuses the revoked key within 1 s of the command");
+        foreach (var client in clients)
+            await ApiTestBase.ShouldBeErrorAsync(await client.GetAsync(path), HttpStatusCode.Unauthorized, "unauthorized");
+        // The other keys of the organization are untouched.
+        (await cluster.Client(1, org.ApiKey).GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    private Task<ApiCluster> StartClusterAsync(int permitLimit, int keyCacheSeconds) =>
+        ApiCluster.StartAsync(Database, Redis, 3, new Dictionary<string, string?>
+        {
+            ["RateLimiting:PermitLimit"] = permitLimit.ToString(CultureInfo.InvariantCulture),
+            ["RateLimiting:WindowSeconds"] = "3600",
+            ["Auth:KeyCacheMilliseconds"] = (keyCacheSeconds * 1000).ToString(CultureInfo.InvariantCulture),
+        });
+}
