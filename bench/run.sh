@@ -344,7 +344,7 @@ if [ "$count_round_trips" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- revocation
-say "Checking that a revoked key stops working within Auth:KeyCacheSeconds (5 s)..."
+say "Checking that a revoked key stops working within Auth:KeyCacheMilliseconds (500 ms; contract: 1 s)..."
 key_json=$(admin keys create --org "$org_id")
 second_key=$(json_field apiKey <<<"$key_json")
 second_key_id=$(json_field keyId <<<"$key_json")
@@ -400,7 +400,7 @@ report="$here/results/latest.md"
   echo
   echo "Wire round trips per command (1 connection, through the counting proxy): api $api_round_trips, reference $ref_round_trips"
   echo "Startup to first 200 on an authenticated GET: api ${api_startup_ms} ms, reference ${ref_startup_ms} ms"
-  echo "Revoked key refused after: ${revocation_ms} ms (cache: Auth:KeyCacheSeconds = 5)"
+  echo "Revoked key refused after: ${revocation_ms} ms (cache: Auth:KeyCacheMilliseconds = 500)"
   echo "Peak memory (VmHWM) over the whole run: api ${api_peak_mb} MiB, reference ${ref_peak_mb} MiB"
   echo
   echo "Targets:"
@@ -419,7 +419,7 @@ report="$here/results/latest.md"
   if [ "$api_round_trips" != "not measured" ]; then
     echo "- round trips per command <= 2 (key lookup cached): $api_round_trips -> $(verdict "$api_round_trips" "<=" 2)"
   fi
-  echo "- revocation effective within 5 s: ${revocation_ms} ms -> $( [ "$revocation_ms" != timeout ] && verdict "$revocation_ms" "<=" 5000 || echo MISSED)"
+  echo "- revocation effective within 1 s: ${revocation_ms} ms -> $( [ "$revocation_ms" != timeout ] && verdict "$revocation_ms" "<=" 1000 || echo MISSED)"
   echo "- zero errors: $total_errors -> $( [ "$total_errors" = 0 ] && echo met || echo MISSED)"
   echo "- startup to first successful request < 2 s: ${api_startup_ms} ms -> $(verdict "$api_startup_ms" "<=" 1999)"
 } | tee "$report"

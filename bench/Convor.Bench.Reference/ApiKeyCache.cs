@@ -16,7 +16,7 @@ internal sealed record CallerKey(Guid KeyId, Guid OrganizationId, bool CanRead, 
 /// <summary>
 /// The same key check as the API: SHA-256 of the presented secret, looked up by hash in
 /// <c>api_keys</c>, hits and misses both kept for a few seconds (the API's
-/// <c>Auth:KeyCacheSeconds</c>, 5 by default), so a revocation bites within that window.
+/// <c>Auth:KeyCacheMilliseconds</c>, 500 by default), so a revocation bites within that window.
 /// </summary>
 internal sealed class ApiKeyCache(NpgsqlDataSource dataSource, TimeProvider clock, TimeSpan lifetime)
 {

@@ -9,12 +9,12 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 var connectionString = builder.Configuration.GetConnectionString("Convor")
     ?? throw new InvalidOperationException("ConnectionStrings:Convor is required (the API's PostgreSQL database).");
-var keyCacheSeconds = builder.Configuration.GetValue("Auth:KeyCacheSeconds", 5);
+var keyCacheMilliseconds = builder.Configuration.GetValue("Auth:KeyCacheMilliseconds", 500);
 
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
 var endpoints = new Endpoints(
     new ConversationStore(dataSource),
-    new ApiKeyCache(dataSource, TimeProvider.System, TimeSpan.FromSeconds(keyCacheSeconds)),
+    new ApiKeyCache(dataSource, TimeProvider.System, TimeSpan.FromMilliseconds(keyCacheMilliseconds)),
     TimeProvider.System);
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using Convor.Api.Auth;
 using Convor.Api.Background;
 using Convor.Api.Errors;
@@ -9,6 +10,7 @@ using Convor.Application;
 using Convor.Application.Common.Serialization;
 using Convor.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Convor.Api;
@@ -50,11 +52,11 @@ public static class ConvorApi
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            // Outermost first: log → log unexpected failures → validate → retry lost races.
+            // Outermost first: log → validate → retry lost races. A fault is logged once, with
+            // its stack trace, by the exception handler that answers it (EnvelopeExceptionHandler).
             options.PipelineBehaviors =
             [
                 typeof(Application.Common.Behaviours.LoggingBehaviour<,>),
-                typeof(Application.Common.Behaviours.UnhandledExceptionBehaviour<,>),
                 typeof(Application.Common.Behaviours.ValidationBehaviour<,>),
                 typeof(Application.Common.Behaviours.ConcurrencyRetryBehaviour<,>),
             ];
@@ -76,6 +78,10 @@ public static class ConvorApi
             .AddJsonOptions(options =>
             {
                 WireJson.Configure(options.JsonSerializerOptions);
+                // A request body may carry only the fields its operation defines: a misspelt
+                // field would otherwise be dropped and the request "succeed" without doing what
+                // was asked. Request bodies only; what we stored ourselves is read leniently.
+                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 // Framework messages name .NET types; ModelStateErrors writes our own.
                 options.AllowInputFormatterExceptionMessages = false;
             })

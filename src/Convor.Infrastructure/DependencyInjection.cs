@@ -22,7 +22,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<ApiKeyCache>());
         return services;
     }
 
@@ -80,7 +81,11 @@ public static class DependencyInjection
     private static void AddPooledContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : ConvorDbContext
     {
-        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddPooledDbContextFactory<TContext>(options =>
+        {
+            configure(options);
+            options.ConfigureWarnings(warnings => warnings.Ignore(FailureEvents));
+        });
         services.AddScoped<ConvorDbContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
@@ -88,6 +93,22 @@ public static class DependencyInjection
             return context;
         });
     }
+
+    /// <summary>
+    /// EF's own Error-level lines for a failed command, save, query, connection or
+    /// transaction. Every such failure is an exception that reaches a caller which knows
+    /// better: expected races (a duplicate idempotency key, a taken operator email) are
+    /// handled and are not errors, and their provider message can carry the duplicate value
+    /// (on SQL Server, an email); real faults are logged once, by the API's exception handler.
+    /// </summary>
+    internal static readonly Microsoft.Extensions.Logging.EventId[] FailureEvents =
+    [
+        Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError,
+        Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError,
+        Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.TransactionError,
+        Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed,
+        Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed,
+    ];
 
     private static string Require(string? connectionString, DatabaseProvider provider) =>
         string.IsNullOrWhiteSpace(connectionString)

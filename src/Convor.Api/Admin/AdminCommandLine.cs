@@ -37,10 +37,12 @@ public static class AdminCommandLine
             return 2;
         }
 
-        using var host = BuildHost(args);
-        await using var scope = host.Services.CreateAsyncScope();
         try
         {
+            // Inside the try: a configuration the host refuses (a provider without its
+            // connection string, an out-of-range option) is a message and exit 1, not a crash.
+            using var host = BuildHost(args);
+            await using var scope = host.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
             var admin = scope.ServiceProvider.GetRequiredService<AdminService>();
             object output;
@@ -70,6 +72,13 @@ public static class AdminCommandLine
         catch (Exception exception) when (exception is KeyNotFoundException or ArgumentException or Domain.Common.DomainException)
         {
             await stderr.WriteLineAsync(exception.Message);
+            return 1;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Configuration or database trouble: one line for the operator, no stack trace
+            // (its frames say nothing the operator can act on; the message and type do).
+            await stderr.WriteLineAsync($"The command failed ({exception.GetType().Name}): {exception.GetBaseException().Message}");
             return 1;
         }
     }

@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Convor.Api.Errors;
@@ -20,21 +21,40 @@ public static class ConvorClaims
 /// <summary>
 /// <c>Authorization: Bearer cvr_…</c> → the key's organization, id and scopes. Missing,
 /// malformed, unknown and revoked keys all answer the same 401, so nothing can be learned
-/// about which keys exist. The secret is never logged.
+/// about which keys exist. The secret is never logged. Public paths (health, OpenAPI) are
+/// never authenticated, and a client address that failed too often is answered 429 before
+/// its next key is even hashed (<see cref="FailedAuthentications"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IApiKeyAuthenticator authenticator)
+    IApiKeyAuthenticator authenticator,
+    FailedAuthentications failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
+    private const string RetryAfterItem = "Convor.FailedAuthentications.RetryAfter";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization;
-        if (header.Count == 0) return AuthenticateResult.NoResult();
+        if (header.Count == 0 || PublicPaths.IsPublic(Request.Path)) return AuthenticateResult.NoResult();
+
+        if (failures.IsBlocked(Context, out var retryAfter))
+        {
+            Context.Items[RetryAfterItem] = retryAfter;
+            return AuthenticateResult.Fail("Too many failed authentications from this client.");
+        }
+
+        var result = await AuthenticateHeaderAsync(header);
+        if (!result.Succeeded) failures.RecordFailure(Context);
+        return result;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateHeaderAsync(Microsoft.Extensions.Primitives.StringValues header)
+    {
         if (header.Count > 1) return AuthenticateResult.Fail("Several Authorization headers.");
 
         var value = header[0] ?? string.Empty;
@@ -56,26 +76,24 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[RetryAfterItem] is TimeSpan retryAfter)
+        {
+            Response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds(retryAfter);
+            await ErrorResponses.WriteAsync(Context, ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests) with
+            {
+                Message = "Too many failed authentications from this client; retry after the time in Retry-After.",
+            });
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
-        var (code, message) = ErrorResponses.ForStatus(401);
-        await ErrorResponses.WriteAsync(Context, 401, code, message);
+        await ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var (code, message) = ErrorResponses.ForStatus(403);
-        await ErrorResponses.WriteAsync(Context, 403, code, message);
+        await ErrorResponses.WriteAsync(Context, StatusCodes.Status403Forbidden);
     }
-}
-
-/// <summary>The caller of the current request, read from the authenticated principal.</summary>
-internal sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentCaller
-{
-    public OrganizationId OrganizationId =>
-        Guid.TryParse(accessor.HttpContext?.User.FindFirst(ConvorClaims.OrganizationId)?.Value, out var id) ? new OrganizationId(id) : default;
-
-    public string Actor =>
-        accessor.HttpContext?.User.FindFirst(ConvorClaims.KeyId)?.Value is { } keyId ? "apiKey:" + keyId : "system";
 }
 
 public static class AuthorizationSetup
@@ -88,6 +106,8 @@ public static class AuthorizationSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddScopePolicies();
+        services.AddOptions<FailedAuthenticationOptions>().BindConfiguration(FailedAuthenticationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FailedAuthentications>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         return services;

@@ -1,3 +1,6 @@
+using Convor.Application.Common.Exceptions;
+using Convor.Domain.Common;
+using Convor.Api.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Convor.Application.Common.Serialization;
@@ -46,49 +49,81 @@ internal sealed class VerbatimKeysConverter : JsonConverter<IReadOnlyDictionary<
     }
 }
 
-/// <summary>Writes the envelope; the single place that knows its shape.</summary>
+/// <summary>
+/// Builds and writes the envelope: the single place that knows its shape. The exception
+/// mapper, model-state errors, authentication, rate limiting, health and idempotency all
+/// answer through it.
+/// </summary>
 public static class ErrorResponses
 {
     public static readonly IReadOnlyDictionary<string, object> NoDetails = new Dictionary<string, object>();
 
-    public static async Task WriteAsync(HttpContext context, int status, string code, string message, IReadOnlyDictionary<string, object>? details = null)
+    /// <summary>The envelope of <paramref name="error"/>, naming the request it answers.</summary>
+    public static ErrorEnvelope Envelope(HttpContext context, MappedError error) => Envelope(error, CorrelationId.Get(context));
+
+    public static ErrorEnvelope Envelope(MappedError error, string correlationId)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new ErrorEnvelope(new ErrorBody
+        {
+            Code = error.Code,
+            Message = error.Message,
+            Details = error.Details ?? NoDetails,
+            CorrelationId = correlationId,
+        });
+    }
+
+    /// <summary>400 <c>validation_error</c> with each field's messages.</summary>
+    public static MappedError Validation(IReadOnlyDictionary<string, object> details) =>
+        new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, RequestValidationException.GenericMessage, details);
+
+    /// <summary>The answer for a status that has no more specific explanation.</summary>
+    public static MappedError ForStatus(int status)
+    {
+        var (code, message) = CodeAndMessage(status);
+        return new MappedError(status, code, message);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status) => WriteAsync(context, ForStatus(status));
+
+    public static async Task WriteAsync(HttpContext context, MappedError error)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var envelope = new ErrorEnvelope(new ErrorBody
-        {
-            Code = code,
-            Message = message,
-            Details = details ?? NoDetails,
-            CorrelationId = CorrelationId.Get(context),
-        });
-        context.Response.StatusCode = status;
-        if (status == StatusCodes.Status413PayloadTooLarge)
+        ArgumentNullException.ThrowIfNull(error);
+        var envelope = Envelope(context, error);
+        context.Response.StatusCode = error.Status;
+        if (error.Status == StatusCodes.Status413PayloadTooLarge)
         {
             // The rest of the body is never read, so the server closes the connection after
             // answering; saying so keeps clients from sending the next request into it.
             context.Response.Headers.Connection = "close";
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = JsonContentType;
         context.Response.ContentLength = null;
         await JsonSerializer.SerializeAsync(context.Response.Body, envelope, WireJson.Options, context.RequestAborted);
     }
 
-    /// <summary>The code and message for a status that has no more specific explanation.</summary>
-    public static (string Code, string Message) ForStatus(int status) => status switch
+    public const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>A <c>Retry-After</c> value: whole seconds, rounded up, at least 1.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (string Code, string Message) CodeAndMessage(int status) => status switch
     {
-        400 => ("validation_error", "The request is not valid."),
-        401 => ("unauthorized", "A valid API key is required: send 'Authorization: Bearer <api key>'."),
-        403 => ("forbidden", "The API key does not have the scope this operation needs."),
-        404 => ("not_found", "No such resource or route."),
-        405 => ("method_not_allowed", "The route does not support this HTTP method."),
-        406 => ("not_acceptable", "The API answers only with application/json."),
-        409 => ("conflict", "The request conflicts with the current state."),
-        412 => ("precondition_failed", "If-Match does not match the current ETag."),
-        413 => ("payload_too_large", "The request body is larger than 64 KiB."),
-        415 => ("unsupported_media_type", "The request body must be JSON (Content-Type: application/json)."),
-        429 => ("rate_limited", "Too many requests for this API key; retry after the time in Retry-After."),
-        503 => ("service_unavailable", "The service is temporarily unavailable; retry after the time in Retry-After."),
-        >= 500 => ("internal_error", "An unexpected error occurred."),
-        _ => ("error", "The request could not be processed."),
+        400 => (ErrorCodes.ValidationError, RequestValidationException.GenericMessage),
+        401 => (ErrorCodes.Unauthorized, "A valid API key is required: send 'Authorization: Bearer <api key>'."),
+        403 => (ErrorCodes.Forbidden, "The API key does not have the scope this operation needs."),
+        404 => (ErrorCodes.NotFound, "No such resource or route."),
+        405 => (ErrorCodes.MethodNotAllowed, "The route does not support this HTTP method."),
+        406 => (ErrorCodes.NotAcceptable, "The API answers only with application/json."),
+        409 => (ErrorCodes.Conflict, "The request conflicts with the current state."),
+        412 => (ErrorCodes.PreconditionFailed, "If-Match does not match the current ETag."),
+        413 => (ErrorCodes.PayloadTooLarge, "The request body is larger than 64 KiB."),
+        415 => (ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)."),
+        429 => (ErrorCodes.RateLimited, "Too many requests for this API key; retry after the time in Retry-After."),
+        503 => (ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable; retry after the time in Retry-After."),
+        >= 500 => (ErrorCodes.InternalError, "An unexpected error occurred."),
+        _ => (ErrorCodes.Error, "The request could not be processed."),
     };
 }

@@ -24,7 +24,7 @@ public static class ExceptionMapper
     public static MappedError Map(Exception exception) => exception switch
     {
         RequestValidationException v => new(400, v.Code, v.Message, v.Errors.ToDictionary(e => e.Key, e => (object)e.Value)),
-        SnoozeInPastException s => new(400, s.Code, "The request is not valid.", new Dictionary<string, object> { ["until"] = UntilInPast }),
+        SnoozeInPastException => ErrorResponses.Validation(new Dictionary<string, object> { ["until"] = UntilInPast }),
         NotFoundException n => new(404, n.Code, n.Message),
         DomainStateException d => new(409, d.Code, d.Message),
         DomainReferenceException d => new(422, d.Code, d.Message),
@@ -33,16 +33,12 @@ public static class ExceptionMapper
         PreconditionFailedException p => new(412, p.Code, p.Message),
         ConvorException c => new(400, c.Code, c.Message),
         BadHttpRequestException { StatusCode: 413 } => Generic(413),
-        BadHttpRequestException b => new(b.StatusCode, "validation_error", "The request could not be read.", new Dictionary<string, object> { ["body"] = BodyUnreadable }),
+        BadHttpRequestException b => ErrorResponses.Validation(new Dictionary<string, object> { [ModelStateErrors.BodyField] = BodyUnreadable }) with { Status = b.StatusCode, Message = "The request could not be read." },
         _ when DatabaseFailures.IsUnavailable(exception) => Generic(503) with { IsServerFault = true },
         _ => Generic(500) with { IsServerFault = true },
     };
 
-    private static MappedError Generic(int status)
-    {
-        var (code, message) = ErrorResponses.ForStatus(status);
-        return new MappedError(status, code, message);
-    }
+    private static MappedError Generic(int status) => ErrorResponses.ForStatus(status);
 }
 
 /// <summary>ASP.NET Core's exception-handler hook, writing the contract's envelope.</summary>
@@ -68,7 +64,7 @@ internal sealed partial class EnvelopeExceptionHandler(ILogger<EnvelopeException
             LogUnhandled(logger, exception);
         }
 
-        await ErrorResponses.WriteAsync(httpContext, error.Status, error.Code, error.Message, error.Details);
+        await ErrorResponses.WriteAsync(httpContext, error);
         return true;
     }
 

@@ -16,8 +16,7 @@ internal static class JsonRequestBodies
     {
         if (HasBody(context) && !IsJson(context.Request.ContentType) && IsApiRoute(context))
         {
-            var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status415UnsupportedMediaType);
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, code, message);
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType);
             return;
         }
         await next(context);

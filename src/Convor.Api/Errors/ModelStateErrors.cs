@@ -1,6 +1,9 @@
+using Convor.Domain.Common;
+using Convor.Api.Http;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Convor.Application.Common.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Formatters;
@@ -18,6 +21,22 @@ public static class ModelStateErrors
 {
     public const string BodyField = "body";
     private const string NotValid = "is not valid";
+    public const string UnknownField = "is not a known field";
+
+    /// <summary>
+    /// How System.Text.Json words a member the target type does not have (under
+    /// <c>JsonUnmappedMemberHandling.Disallow</c>); pinned by ModelStateErrorsTests.
+    /// </summary>
+    internal const string UnmappedMemberText = "could not be mapped to any .NET member";
+
+    /// <summary>How System.Text.Json words a repeated member; pinned by ModelStateErrorsTests.</summary>
+    internal const string DuplicateMemberText = "Duplicate";
+
+    /// <summary>MVC's message for a required body that is missing; pinned by ModelStateErrorsTests.</summary>
+    internal const string EmptyBodyText = "non-empty request body";
+
+    /// <summary>The type name of the reader's syntax error (internal to System.Text.Json); pinned by ModelStateErrorsTests.</summary>
+    internal const string ReaderExceptionTypeName = "JsonReaderException";
     private const string Required = "is required";
 
     public static IActionResult ToEnvelopeResult(ActionContext context)
@@ -27,26 +46,19 @@ public static class ModelStateErrors
             && HasBody(context.HttpContext.Request))
         {
             // A body was sent, and it is not JSON: that is the media type's fault, not a field's.
-            var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status415UnsupportedMediaType);
-            return Envelope(context, StatusCodes.Status415UnsupportedMediaType, code, message, ErrorResponses.NoDetails);
+            return Envelope(context, ErrorResponses.ForStatus(StatusCodes.Status415UnsupportedMediaType));
         }
 
         var details = Describe(context.ModelState, context.ActionDescriptor);
-        return Envelope(context, StatusCodes.Status400BadRequest, "validation_error", "The request is not valid.",
-            details.ToDictionary(d => d.Key, d => (object)d.Value.ToArray(), StringComparer.Ordinal));
+        return Envelope(context, ErrorResponses.Validation(
+            details.ToDictionary(d => d.Key, d => (object)d.Value.ToArray(), StringComparer.Ordinal)));
     }
 
-    private static ObjectResult Envelope(ActionContext context, int status, string code, string message, IReadOnlyDictionary<string, object> details) =>
-        new(new ErrorEnvelope(new ErrorBody
+    private static ObjectResult Envelope(ActionContext context, MappedError error) =>
+        new(ErrorResponses.Envelope(context.HttpContext, error))
         {
-            Code = code,
-            Message = message,
-            Details = details,
-            CorrelationId = CorrelationId.Get(context.HttpContext),
-        }))
-        {
-            StatusCode = status,
-            ContentTypes = { "application/json; charset=utf-8" },
+            StatusCode = error.Status,
+            ContentTypes = { ErrorResponses.JsonContentType },
         };
 
     private static bool HasBody(HttpRequest request) =>
@@ -84,11 +96,13 @@ public static class ModelStateErrors
         if (json is not null)
         {
             // Syntax errors are raised by the reader and wrapped with the path by the serializer.
-            if (json.InnerException?.GetType().Name == "JsonReaderException") return (BodyField, "is not valid JSON");
+            if (json.InnerException?.GetType().Name == ReaderExceptionTypeName) return (BodyField, "is not valid JSON");
             var path = json.Path ?? key;
             var field = FieldFromPath(path);
-            if (json.Message.StartsWith("Duplicate", StringComparison.Ordinal))
+            if (json.Message.StartsWith(DuplicateMemberText, StringComparison.Ordinal))
                 return (field.Length == 0 ? BodyField : field, "must appear only once");
+            if (json.Message.Contains(UnmappedMemberText, StringComparison.Ordinal))
+                return (field.Length == 0 ? BodyField : field, UnknownField);
             if (field.Length == 0) return (BodyField, "must be a JSON object");
             return (field, bodyParameter is null ? NotValid : MessageFor(TypeAtPath(bodyParameter.ParameterType, path)));
         }
@@ -100,7 +114,7 @@ public static class ModelStateErrors
             return (JsonNamingPolicy.CamelCase.ConvertName(parameter.BindingInfo?.BinderModelName ?? parameter.Name), MessageFor(parameter.ParameterType));
 
         if (key.Length == 0 || (bodyParameter is not null && string.Equals(key, bodyParameter.Name, StringComparison.OrdinalIgnoreCase)))
-            return (BodyField, error.ErrorMessage.Contains("non-empty request body", StringComparison.Ordinal) ? Required : NotValid);
+            return (BodyField, error.ErrorMessage.Contains(EmptyBodyText, StringComparison.Ordinal) ? Required : NotValid);
 
         var fieldName = FieldFromPath(key);
         return (fieldName.Length == 0 ? BodyField : fieldName, NotValid);
@@ -177,7 +191,7 @@ public static class ModelStateErrors
     {
         var t = Unwrap(type);
         if (t == typeof(Guid)) return "must be a UUID";
-        if (t.IsEnum) return "must be one of: " + string.Join(", ", Enum.GetNames(t).Select(JsonNamingPolicy.CamelCase.ConvertName));
+        if (t.IsEnum) return WireEnums.MustBeOneOf(t);
         if (t == typeof(bool)) return "must be true or false";
         if (t == typeof(string)) return "must be a string";
         if (t == typeof(DateTimeOffset) || t == typeof(DateTime)) return "must be an RFC 3339 timestamp with an offset, e.g. 2026-06-23T08:58:00.000Z";

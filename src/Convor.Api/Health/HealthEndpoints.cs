@@ -1,5 +1,7 @@
+using Convor.Domain.Common;
 using System.Globalization;
 using Convor.Api.Errors;
+using Convor.Api.Http;
 using Convor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -25,12 +27,12 @@ internal static class HealthEndpoints
 
     public static void MapConvorHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
+        endpoints.MapHealthChecks(PublicPaths.Health + "/live", new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = WriteAsync,
         }).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        endpoints.MapHealthChecks(PublicPaths.Health + "/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
@@ -48,10 +50,12 @@ internal static class HealthEndpoints
         if (report.Status == HealthStatus.Unhealthy)
         {
             context.Response.Headers.RetryAfter = ExceptionMapper.ServiceUnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "service_unavailable",
-                "The database cannot be reached or its schema is not migrated yet; retry after the time in Retry-After.");
+            return ErrorResponses.WriteAsync(context, ErrorResponses.ForStatus(StatusCodes.Status503ServiceUnavailable) with
+            {
+                Message = "The database cannot be reached or its schema is not migrated yet; retry after the time in Retry-After.",
+            });
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = ErrorResponses.JsonContentType;
         return context.Response.WriteAsync("{\"status\":\"healthy\"}");
     }
 }

@@ -1,3 +1,5 @@
+using Convor.Domain.Common;
+using Convor.Api.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,17 +18,21 @@ namespace Convor.Api.Idempotency;
 /// buffered, and the answer recorded when a retry should get it back; otherwise the key is
 /// released so that a retry runs the command. See docs/adr/0300-idempotency-keys.md.
 /// </summary>
-internal sealed partial class IdempotencyMiddleware(RequestDelegate next, IdempotencyCoordinator coordinator, ILogger<IdempotencyMiddleware> logger)
+internal sealed partial class IdempotencyMiddleware(
+    RequestDelegate next,
+    IdempotencyCoordinator coordinator,
+    IHostApplicationLifetime lifetime,
+    ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotency-Replayed";
 
     /// <summary>The same key while its first request still runs (also shown in the OpenAPI document).</summary>
-    public static readonly MappedError InProgress = new(StatusCodes.Status409Conflict, "idempotency_in_progress",
+    public static readonly MappedError InProgress = new(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInProgress,
         "A request with this Idempotency-Key is still being processed; retry later.");
 
     /// <summary>The same key with a different request (also shown in the OpenAPI document).</summary>
-    public static readonly MappedError KeyReused = new(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+    public static readonly MappedError KeyReused = new(StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused,
         "This Idempotency-Key was already used for a different request.");
 
     /// <summary>Headers that belong to the answer and are sent again on a replay.</summary>
@@ -46,8 +52,8 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
         // Present but empty is malformed too: the client meant to send a key.
         if (header.Count != 1 || !IsWellFormedKey(header[0]))
         {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "validation_error", "The request is not valid.",
-                new Dictionary<string, object> { [HeaderName] = header.Count > 1 ? KeyRepeated : KeyMalformed });
+            await ErrorResponses.WriteAsync(context, ErrorResponses.Validation(
+                new Dictionary<string, object> { [HeaderName] = header.Count > 1 ? KeyRepeated : KeyMalformed }));
             return;
         }
 
@@ -64,16 +70,22 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
             case IdempotencyOutcome.InProgress:
                 // The first attempt usually finishes within a second; by then the retry gets its answer.
                 context.Response.Headers.RetryAfter = "1";
-                await ErrorResponses.WriteAsync(context, InProgress.Status, InProgress.Code, InProgress.Message);
+                await ErrorResponses.WriteAsync(context, InProgress);
                 return;
             case IdempotencyOutcome.KeyReused:
-                await ErrorResponses.WriteAsync(context, KeyReused.Status, KeyReused.Code, KeyReused.Message);
+                await ErrorResponses.WriteAsync(context, KeyReused);
                 return;
         }
 
         var original = context.Response.Body;
+        var clientAborted = context.RequestAborted;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        // From here the command and its answer are this key's, not the connection's: a client
+        // that leaves after the save must not cut the answer short (MVC stops writing a body
+        // once RequestAborted fires, which would record an empty 2xx for the retry to get).
+        // Only stopping the process cancels the command now; the claim is then released.
+        context.RequestAborted = lifetime.ApplicationStopping;
         RecordedResponse? answer;
         try
         {
@@ -91,6 +103,7 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
         finally
         {
             context.Response.Body = original;
+            context.RequestAborted = clientAborted;
         }
 
         await FinishAsync(organizationId, key, decision.AttemptId, answer);
@@ -123,7 +136,7 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
     internal static bool IsRecorded(int status, string? errorCode) => status switch
     {
         >= 200 and < 300 => true,
-        StatusCodes.Status409Conflict => errorCode != "concurrency_conflict",
+        StatusCodes.Status409Conflict => errorCode != ErrorCodes.ConcurrencyConflict,
         StatusCodes.Status404NotFound or StatusCodes.Status410Gone or StatusCodes.Status412PreconditionFailed or StatusCodes.Status422UnprocessableEntity => true,
         _ => false,
     };
@@ -145,16 +158,9 @@ internal sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempo
     {
         var error = ExceptionMapper.Map(exception);
         if (!IsRecorded(error.Status, error.Code)) return null;
-        var envelope = new ErrorEnvelope(new ErrorBody
-        {
-            Code = error.Code,
-            Message = error.Message,
-            Details = error.Details ?? ErrorResponses.NoDetails,
-            CorrelationId = CorrelationId.Get(context),
-        });
         return new RecordedResponse(error.Status,
-            new Dictionary<string, string> { [HeaderNames.ContentType] = "application/json; charset=utf-8" },
-            JsonSerializer.Serialize(envelope, WireJson.Options));
+            new Dictionary<string, string> { [HeaderNames.ContentType] = ErrorResponses.JsonContentType },
+            JsonSerializer.Serialize(ErrorResponses.Envelope(context, error), WireJson.Options));
     }
 
     private static string? ErrorCodeOf(string body)

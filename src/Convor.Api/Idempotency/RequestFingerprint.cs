@@ -2,12 +2,15 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 
 namespace Convor.Api.Idempotency;
 
 /// <summary>
 /// What makes two keyed requests "the same request": SHA-256 over the method, the path
-/// (lower-cased, as routing ignores case) and the body in canonical form. A JSON body is
+/// (lower-cased, as routing ignores case), the <c>If-Match</c> header (a retry with another
+/// precondition is another request: a recorded 412 must not answer it) and the body in
+/// canonical form. A JSON body is
 /// rewritten compactly, so whitespace does not matter but member order does (metadata keeps
 /// its order, so reordered members are a different request). A body that is not JSON is
 /// hashed as sent; it is answered 400 or 415 anyway.
@@ -22,15 +25,18 @@ internal static class RequestFingerprint
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, cancellationToken);
         request.Body.Position = 0;
-        return Compute(request.Method, request.Path, body.GetBuffer().AsSpan(0, (int)body.Length));
+        return Compute(request.Method, request.Path, request.Headers.IfMatch, body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
-    internal static string Compute(string method, PathString path, ReadOnlySpan<byte> body)
+    internal static string Compute(string method, PathString path, StringValues ifMatch, ReadOnlySpan<byte> body)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(method.ToUpperInvariant()));
         hash.AppendData("\n"u8);
         hash.AppendData(Encoding.UTF8.GetBytes((path.Value ?? string.Empty).TrimEnd('/').ToLowerInvariant()));
+        hash.AppendData("\n"u8);
+        // Absent and empty differ from every tag, which is always quoted.
+        if (ifMatch.Count > 0) hash.AppendData(Encoding.UTF8.GetBytes("if-match:" + string.Join(',', ifMatch.Select(v => v?.Trim()))));
         hash.AppendData("\n"u8);
         hash.AppendData(Canonical(body));
         return Convert.ToHexStringLower(hash.GetHashAndReset());

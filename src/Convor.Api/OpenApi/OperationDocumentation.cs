@@ -100,8 +100,7 @@ internal sealed class OperationDocumentation : IOperationProcessor
             .Where(e => e.Status == code).ToList();
         if (documented.Count == 0)
         {
-            var (genericCode, message) = ErrorResponses.ForStatus(code);
-            documented.Add(new MappedError(code, genericCode, message));
+            documented.Add(ErrorResponses.ForStatus(code));
         }
         body.Examples.Clear();
         foreach (var error in documented)
@@ -109,13 +108,7 @@ internal sealed class OperationDocumentation : IOperationProcessor
             body.Examples[error.Code] = new OpenApiExample
             {
                 Summary = error.Message,
-                Value = ToWire(new ErrorEnvelope(new ErrorBody
-                {
-                    Code = error.Code,
-                    Message = error.Message,
-                    Details = error.Details ?? ErrorResponses.NoDetails,
-                    CorrelationId = "0193a5b2-c4d2-7e55-8f66-778899aabbcc",
-                })),
+                Value = ToWire(ErrorResponses.Envelope(error, "0193a5b2-c4d2-7e55-8f66-778899aabbcc")),
             };
         }
 

@@ -1,3 +1,5 @@
+using Convor.Application.Common.Serialization;
+using Convor.Domain.Common;
 using System.Text.Json;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Models;
@@ -107,12 +109,12 @@ internal static class OperationExamples
         ["closeConversation"] = new(
             new CloseConversationRequest { ResolvedBy = ResolvedBy.Visitor },
             Conversation with { Status = ConversationStatus.Closed, ResolvedBy = ResolvedBy.Visitor, AiActive = false, UpdatedAt = ChangedAt },
-            RequestValidationException.For("resolvedBy", "must be one of: operator, ai, visitor, system"), new ConversationNotFoundException(),
+            RequestValidationException.For("resolvedBy", WireEnums.MustBeOneOf<ResolvedBy>()), new ConversationNotFoundException(),
             new ConcurrencyConflictException()),
         ["createOperator"] = new(
             new CreateOperatorRequest { Name = "Dana Reyes", Email = "dana@example.com", Role = OperatorRole.Agent },
             Operator,
-            RequestValidationException.For("email", "must be an email address"), new ConflictException("operator_email_taken", "An operator with this email already exists in the organization.")),
+            RequestValidationException.For("email", "must be an email address"), new ConflictException(ErrorCodes.OperatorEmailTaken, "An operator with this email already exists in the organization.")),
         ["getOperator"] = new(
             null,
             Operator,
@@ -129,7 +131,7 @@ internal static class OperationExamples
         ["updateConversation"] = new(
             new UpdateConversationRequest { Priority = ConversationPriority.Urgent },
             Conversation with { Priority = ConversationPriority.Urgent, UpdatedAt = ChangedAt },
-            RequestValidationException.For("priority", "must be one of: low, normal, high, urgent"), new ConversationNotFoundException(),
+            RequestValidationException.For("priority", WireEnums.MustBeOneOf<ConversationPriority>()), new ConversationNotFoundException(),
             new ConcurrencyConflictException()),
         ["listConversations"] = new(
             null,
@@ -146,7 +148,7 @@ internal static class OperationExamples
         ["updateOperator"] = new(
             new UpdateOperatorRequest { Active = false },
             Operator with { Active = false, UpdatedAt = ChangedAt },
-            RequestValidationException.For("role", "must be one of: agent, admin"), new OperatorNotFoundException()),
+            RequestValidationException.For("role", WireEnums.MustBeOneOf<OperatorRole>()), new OperatorNotFoundException()),
     };
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Convor.Api.Http;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
@@ -22,10 +23,11 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// One fixed-window limiter per API key (claim <c>convor:key</c>), in memory in this process.
-/// Requests without a valid key (they are answered 401) share a bucket per remote address,
-/// so a flood of bad keys is throttled without touching any real key's budget. Health checks
-/// and the OpenAPI document are never limited: an orchestrator must always be able to probe.
+/// One fixed-window limiter per API key (claim <c>convor:key</c>), in memory in this process,
+/// so there are only as many partitions as valid keys in use. Requests without a valid key
+/// are answered 401 without touching any key's budget; guessing keys is limited per client
+/// address before the lookup (<see cref="FailedAuthentications"/>). Public paths (health, the
+/// OpenAPI document) are never limited: an orchestrator must always be able to probe.
 /// </summary>
 internal sealed class ApiKeyRateLimiter : IDisposable
 {
@@ -54,13 +56,11 @@ internal sealed class ApiKeyRateLimiter : IDisposable
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
 
     public static bool IsLimited(HttpContext context) =>
-        !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
-        && !context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase);
+        !PublicPaths.IsPublic(context.Request.Path) && KeyOf(context) is not null;
 
-    internal static string PartitionKey(HttpContext context) =>
-        context.User.FindFirst(ConvorClaims.KeyId)?.Value is { } keyId
-            ? "key:" + keyId
-            : "anonymous:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    private static string? KeyOf(HttpContext context) => context.User.FindFirst(ConvorClaims.KeyId)?.Value;
+
+    internal static string PartitionKey(HttpContext context) => "key:" + KeyOf(context);
 
     /// <summary>Permits left in the caller's current window (after this request's own).</summary>
     public long Remaining(HttpContext context) => Limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0;
@@ -112,10 +112,9 @@ internal static class RateLimitingSetup
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
             ? wait
             : TimeSpan.FromSeconds(limiter.Options.WindowSeconds);
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = ErrorResponses.RetryAfterSeconds(retryAfter);
         SetHeaders(response, limiter.Options.PermitLimit, 0);
-        var (code, message) = ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests);
-        await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, code, message);
+        await ErrorResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests);
     }
 
     private static void SetHeaders(HttpResponse response, int limit, long remaining)

@@ -3,22 +3,22 @@ using Convor.Domain.Common;
 namespace Convor.Domain.Conversations;
 
 public sealed class ConversationClosedException()
-    : DomainStateException("conversation_closed", "Conversation is closed.");
+    : DomainStateException(ErrorCodes.ConversationClosed, "Conversation is closed.");
 
 public sealed class OperatorInactiveException()
-    : DomainReferenceException("operator_inactive", "Operator is not active and cannot be assigned.");
+    : DomainReferenceException(ErrorCodes.OperatorInactive, "Operator is not active and cannot be assigned.");
 
 /// <summary>
 /// The operator is not of the conversation's organization. It answers exactly like an
 /// operator id that does not exist, so nothing about other organizations leaks.
 /// </summary>
 public sealed class InvalidOperatorException()
-    : DomainReferenceException("invalid_operator", "Operator was not found in this organization.");
+    : DomainReferenceException(ErrorCodes.InvalidOperator, "Operator was not found in this organization.");
 
 /// <summary>The visitor is not of the conversation's organization (or does not exist).</summary>
 public sealed class InvalidVisitorException()
-    : DomainReferenceException("invalid_visitor", "Visitor was not found in this organization.");
+    : DomainReferenceException(ErrorCodes.InvalidVisitor, "Visitor was not found in this organization.");
 
 /// <summary>A snooze must end in the future.</summary>
 public sealed class SnoozeInPastException()
-    : DomainException("validation_error", "Snooze end must be in the future.");
+    : DomainException(ErrorCodes.ValidationError, "Snooze end must be in the future.");

@@ -1,3 +1,4 @@
+using Convor.Application.Common.Abstractions;
 using Convor.Domain.ApiKeys;
 using Convor.Domain.Common;
 using Convor.Domain.Organizations;
@@ -12,7 +13,7 @@ public sealed record CreatedOrganization(Guid OrgId, string ApiKey);
 public sealed record CreatedApiKey(Guid KeyId, string ApiKey);
 
 /// <summary>The operator-facing tasks behind the admin command line: organizations and keys.</summary>
-public sealed class AdminService(ConvorDbContext db, TimeProvider clock)
+public sealed class AdminService(ConvorDbContext db, TimeProvider clock, IApiKeyRevocations revocations)
 {
     public async Task<CreatedOrganization> CreateOrganizationAsync(string name, CancellationToken cancellationToken)
     {
@@ -44,6 +45,7 @@ public sealed class AdminService(ConvorDbContext db, TimeProvider clock)
         if (key is null) return false;
         key.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await revocations.PublishRevokedAsync(id, cancellationToken);
         return true;
     }
 

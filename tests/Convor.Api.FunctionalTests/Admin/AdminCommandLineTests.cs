@@ -61,6 +61,47 @@ public sealed class AdminCommandLineTests(string database) : ApiTestBase(databas
         revokeOutput.ShouldContain("\"revoked\":true");
     }
 
+    /// <summary>
+    /// The contract: a revoked key is refused within one second on every instance. With the
+    /// shipped settings (this fixture changes none), revoked by the executable in a process of
+    /// its own, which shares nothing with the API but the database.
+    /// </summary>
+    [Test]
+    public async Task A_key_revoked_from_another_process_is_refused_within_one_second_with_the_shipped_settings()
+    {
+        var key = await Factory.CreateKeyAsync(Org.OrgId, Domain.ApiKeys.ApiKeyScopes.ConversationsRead);
+        var conversation = await CreateConversationAsync(Org);
+        using (var before = await key.Client.GetAsync($"/api/conversations/{Id(conversation)}"))
+            before.StatusCode.ShouldBe(HttpStatusCode.OK); // the key is now in the API's cache
+
+        var (exit, output, error) = await RunInOwnProcessAsync("keys", "revoke", "--key", key.KeyId!.Value.ToString());
+        exit.ShouldBe(0, error);
+        output.ShouldContain("\"revoked\":true");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        using var after = await key.Client.GetAsync($"/api/conversations/{Id(conversation)}");
+        await ShouldBeErrorAsync(after, HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    private async Task<(int Exit, string Out, string Err)> RunInOwnProcessAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(typeof(AdminCommandLine).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add($"--Database:Provider={Factory.Database.Provider}");
+        start.ArgumentList.Add($"--ConnectionStrings:Convor={Factory.Database.ConnectionString}");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
     [TestCase(new[] { "orgs", "create" }, 2)]
     [TestCase(new[] { "keys", "create", "--org", "not-a-uuid" }, 2)]
     [TestCase(new[] { "keys", "delete", "--key", "00000000-0000-0000-0000-000000000001" }, 2)]

@@ -4,7 +4,7 @@ using Convor.Api.FunctionalTests.Infrastructure;
 namespace Convor.Api.FunctionalTests.Conversations;
 
 /// <summary>The NSwag document names every lifecycle and query route with its stable operation id and every status it can answer.</summary>
-public sealed class LifecycleOpenApiTests(string database) : ApiTestBase(database)
+public sealed class LifecycleOpenApiTests : SurfaceTestBase
 {
     private static readonly string[] Always = ["400", "401", "403", "429", "500", "503"];
 

@@ -28,7 +28,7 @@ public sealed class DatabaseOutageTests
         ["Database:MaxRetryCount"] = "1",
         // The key lookup is cached for the whole fixture so that, while the database is down,
         // requests with a known key reach the handlers (a new key is tested separately).
-        ["Auth:KeyCacheSeconds"] = "600",
+        ["Auth:KeyCacheMilliseconds"] = "600000",
     };
 
     private PostgresCluster cluster = null!;
@@ -259,7 +259,7 @@ public sealed class DatabaseOutageTests
     {
         using (response)
         {
-            await ApiTestBase.ShouldBeErrorAsync(response, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await ApiFixture.ShouldBeErrorAsync(response, HttpStatusCode.ServiceUnavailable, "service_unavailable");
             var retryAfter = response.Headers.RetryAfter.ShouldNotBeNull("503 must say when to retry");
             retryAfter.Delta.ShouldNotBeNull().TotalSeconds.ShouldBeGreaterThan(0);
         }

@@ -103,6 +103,48 @@ public sealed class IdempotencyFailureTests(string database) : ApiTestBase(datab
         (await RemainingKeysAsync()).ShouldBe(["live"]);
     }
 
+    [Test]
+    public async Task A_client_that_leaves_after_the_save_leaves_a_complete_answer_for_its_retry()
+    {
+        await using var abortingApi = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddScoped<IUnitOfWork>(sp => new AbortingUnitOfWork(
+                ActivatorUtilities.CreateInstance<UnitOfWork>(sp), sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>()))));
+        using var client = abortingApi.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Org.ApiKey);
+        var key = "abort-" + Guid.NewGuid().ToString("N");
+
+        using (var aborted = Create(key))
+        {
+            aborted.Headers.Add(AbortingUnitOfWork.Header, "1");
+            await Should.ThrowAsync<Exception>(() => client.SendAsync(aborted));
+        }
+        // The server goes on after the client left; wait until it has finished with the key.
+        var org = new OrganizationId(Org.OrgId);
+        for (var i = 0; i < 200 && (await Store.FindAsync(org, key, CancellationToken.None))?.Status != IdempotencyStatus.Completed; i++)
+            await Task.Delay(50);
+
+        using var retried = await client.SendAsync(Create(key));
+        var replayed = await ShouldBeOkAsync(retried, HttpStatusCode.Created);
+        retried.Headers.GetValues("Idempotency-Replayed").Single().ShouldBe("true");
+        replayed["channel"]!.GetValue<string>().ShouldBe("email");
+        replayed.Count.ShouldBe(15);
+        (await ConversationCountAsync()).ShouldBe(1);
+    }
+
+    /// <summary>Aborts the connection right after the save committed, as a client that gives up at that moment.</summary>
+    private sealed class AbortingUnitOfWork(IUnitOfWork inner, Microsoft.AspNetCore.Http.IHttpContextAccessor accessor) : IUnitOfWork
+    {
+        public const string Header = "X-Test-Abort-After-Save";
+
+        public async Task SaveChangesAsync(CancellationToken cancellationToken)
+        {
+            await inner.SaveChangesAsync(cancellationToken);
+            if (accessor.HttpContext is { } context && context.Request.Headers.ContainsKey(Header)) context.Abort();
+        }
+
+        public void DiscardChanges() => inner.DiscardChanges();
+    }
+
     private IIdempotencyStore Store => Factory.Services.GetRequiredService<IIdempotencyStore>();
 
     private (IIdempotencyStore Store, IdempotencyOptions Options) Services() =>

@@ -238,11 +238,28 @@ public sealed class IdempotencyKeyTests(string database) : ApiTestBase(database)
         }
     }
 
+    [Test]
+    public async Task The_same_key_with_another_If_Match_is_idempotency_key_reused_not_the_recorded_412()
+    {
+        var conversation = await CreateConversationAsync(Org);
+        var path = $"/api/conversations/{Id(conversation)}/close";
+        var key = NewKey();
+
+        using var stale = await SendAsync(Org, HttpMethod.Post, path, null, key, ifMatch: "\"99\"");
+        await ShouldBeErrorAsync(stale, HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        // The retry fixed its precondition: a different request, not a replay of the 412.
+        using var fixedRetry = await SendAsync(Org, HttpMethod.Post, path, null, key, ifMatch: "\"1\"");
+        await ShouldBeErrorAsync(fixedRetry, HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        (await GetConversationJsonAsync(Org, Id(conversation)))["status"]!.GetValue<string>().ShouldBe("open");
+    }
+
     private static string NewKey() => "key-" + Guid.NewGuid().ToString("N");
 
-    private static async Task<HttpResponseMessage> SendAsync(TestOrganization org, HttpMethod method, string path, string? json, string? key)
+    private static async Task<HttpResponseMessage> SendAsync(TestOrganization org, HttpMethod method, string path, string? json, string? key, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         if (key is not null) request.Headers.TryAddWithoutValidation(Key, key);
         return await org.Client.SendAsync(request);
@@ -265,5 +282,5 @@ public sealed class IdempotencyKeyTests(string database) : ApiTestBase(database)
             .OrderBy(e => e.Version).Select(e => e.Type).ToListAsync();
     }
 
-    private static new string Canonical(JsonNode? node) => ApiTestBase.Canonical(node);
+    private static new string Canonical(JsonNode? node) => ApiFixture.Canonical(node);
 }

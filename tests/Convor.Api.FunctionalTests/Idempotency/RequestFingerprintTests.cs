@@ -1,6 +1,7 @@
 using System.Text;
 using Convor.Api.Idempotency;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Convor.Api.FunctionalTests.Idempotency;
 
@@ -8,7 +9,7 @@ namespace Convor.Api.FunctionalTests.Idempotency;
 public sealed class RequestFingerprintTests
 {
     private static string Of(string method, string path, string body) =>
-        RequestFingerprint.Compute(method, new PathString(path), Encoding.UTF8.GetBytes(body));
+        RequestFingerprint.Compute(method, new PathString(path), StringValues.Empty, Encoding.UTF8.GetBytes(body));
 
     [Test]
     public void Whitespace_and_path_case_do_not_make_another_request()
@@ -24,6 +25,17 @@ public sealed class RequestFingerprintTests
     [TestCase("POST", "/api/conversations", "")]
     public void Method_path_and_body_each_make_another_request(string method, string path, string body) =>
         Of(method, path, body).ShouldNotBe(Of("POST", "/api/conversations", "{\"channel\":\"widget\"}"));
+
+    [TestCase("\"2\"")]
+    [TestCase("*")]
+    [TestCase("")]
+    public void If_Match_makes_another_request(string ifMatch)
+    {
+        static string With(StringValues ifMatch) =>
+            RequestFingerprint.Compute("POST", new PathString("/api/conversations/x/close"), ifMatch, "{}"u8);
+        With(ifMatch).ShouldNotBe(With("\"1\""));
+        With(ifMatch).ShouldNotBe(With(StringValues.Empty));
+    }
 
     [Test]
     public void Member_order_makes_another_request_because_metadata_keeps_its_order() =>

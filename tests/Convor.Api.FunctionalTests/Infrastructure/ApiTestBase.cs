@@ -8,12 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Convor.Api.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// Base of every HTTP test: one API and database per fixture and provider, and two fresh
-/// organizations per test: <see cref="Org"/> acts, <see cref="OtherOrg"/> owns data that
-/// must stay invisible and unchanged.
+/// Base of every HTTP test that depends on the database: the fixture runs once per provider
+/// (<see cref="TestDatabases.Names"/>).
 /// </summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Names))]
-public abstract class ApiTestBase(string databaseName)
+public abstract class ApiTestBase(string databaseName) : ApiFixture(databaseName);
+
+/// <summary>
+/// Base of HTTP tests of the API's surface that no database changes (the OpenAPI document,
+/// the shapes of validation errors): they run once, on SQLite, so the suite does not repeat
+/// them for every provider.
+/// </summary>
+public abstract class SurfaceTestBase() : ApiFixture(TestDatabases.Sqlite);
+
+/// <summary>
+/// One API and database per fixture, and two fresh organizations per test: <see cref="Org"/>
+/// acts, <see cref="OtherOrg"/> owns data that must stay invisible and unchanged.
+/// </summary>
+public abstract class ApiFixture(string databaseName)
 {
     protected ConvorApiFactory Factory { get; private set; } = null!;
     protected TestOrganization Org { get; private set; } = null!;

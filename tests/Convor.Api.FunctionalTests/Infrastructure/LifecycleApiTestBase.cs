@@ -31,7 +31,7 @@ public abstract class LifecycleApiTestBase(string database) : ApiTestBase(databa
 
     protected static string Stamp(DateTimeOffset value) => WireJson.FormatTimestamp(value);
 
-    /// <summary>A second key of <see cref="ApiTestBase.Org"/> whose id is known, for checking activity-log actors.</summary>
+    /// <summary>A second key of <see cref="ApiFixture.Org"/> whose id is known, for checking activity-log actors.</summary>
     protected Task<TestOrganization> KeyOfOrgAsync() => Factory.CreateKeyAsync(Org.OrgId, [.. ApiKeyScopes.All]);
 
     /// <summary>Messages live elsewhere; this sets <c>lastMessageAt</c> the way that part of Convor will.</summary>

@@ -38,7 +38,7 @@ public sealed class MigrationStartupTests
         using var client = api.CreateClient();
 
         using (var before = await client.GetAsync("/health/ready"))
-            await ApiTestBase.ShouldBeErrorAsync(before, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await ApiFixture.ShouldBeErrorAsync(before, HttpStatusCode.ServiceUnavailable, "service_unavailable");
         using (var live = await client.GetAsync("/health/live"))
             live.StatusCode.ShouldBe(HttpStatusCode.OK);
 

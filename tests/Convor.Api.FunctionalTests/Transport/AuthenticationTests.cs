@@ -9,7 +9,7 @@ namespace Convor.Api.FunctionalTests.Transport;
 public sealed class AuthenticationTests(string database) : ApiTestBase(database)
 {
     // Revocation must bite at once in this fixture: no key cache.
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:KeyCacheSeconds"] = "0" };
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:KeyCacheMilliseconds"] = "0" };
 
     private static IEnumerable<string?> BadAuthorizationHeaders() =>
     [

@@ -3,7 +3,7 @@ using Convor.Api.FunctionalTests.Infrastructure;
 
 namespace Convor.Api.FunctionalTests.Transport;
 
-public sealed class OpenApiDocumentTests(string database) : ApiTestBase(database)
+public sealed class OpenApiDocumentTests : SurfaceTestBase
 {
     private async Task<JsonObject> DocumentAsync()
     {

@@ -86,6 +86,17 @@ public interface IOperatorQueries
 /// <summary>An API key that authenticated: its id, its organization and what it may do.</summary>
 public sealed record AuthenticatedKey(ApiKeyId KeyId, OrganizationId OrganizationId, IReadOnlyList<string> Scopes);
 
+/// <summary>
+/// "This key was revoked": whoever revokes a key publishes it, and every authenticator that
+/// may still hold the key forgets it. In one process the message is delivered in memory;
+/// across instances a broadcast (Redis, say) plugs in here. Without a broadcast, the key
+/// cache's short lifetime alone keeps revocation within the contract's one second.
+/// </summary>
+public interface IApiKeyRevocations
+{
+    Task PublishRevokedAsync(ApiKeyId keyId, CancellationToken cancellationToken);
+}
+
 /// <summary>Turns a presented bearer secret into the key it belongs to, or null.</summary>
 public interface IApiKeyAuthenticator
 {

@@ -1,3 +1,4 @@
+using Convor.Domain.Common;
 namespace Convor.Application.Common.Exceptions;
 
 /// <summary>Base of the failures the application layer reports; <see cref="Code"/> is the contract code.</summary>
@@ -10,15 +11,18 @@ public abstract class ConvorException(string code, string message) : Exception(m
 public class NotFoundException(string code, string message) : ConvorException(code, message);
 
 public sealed class ConversationNotFoundException()
-    : NotFoundException("conversation_not_found", "Conversation was not found.");
+    : NotFoundException(ErrorCodes.ConversationNotFound, "Conversation was not found.");
 
 public sealed class OperatorNotFoundException()
-    : NotFoundException("operator_not_found", "Operator was not found.");
+    : NotFoundException(ErrorCodes.OperatorNotFound, "Operator was not found.");
 
 /// <summary>Input of the wrong shape (HTTP 400); <see cref="Errors"/> maps each field to its messages.</summary>
 public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : ConvorException("validation_error", "The request is not valid.")
+    : ConvorException(ErrorCodes.ValidationError, GenericMessage)
 {
+    /// <summary>The message of every <c>validation_error</c>; the details say what is wrong.</summary>
+    public const string GenericMessage = "The request is not valid.";
+
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
     public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
@@ -26,11 +30,11 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
 
 /// <summary>Another writer changed the same row first and a retry did not help (HTTP 409).</summary>
 public sealed class ConcurrencyConflictException()
-    : ConvorException("concurrency_conflict", "The conversation was changed by another request; retry with fresh state.");
+    : ConvorException(ErrorCodes.ConcurrencyConflict, "The conversation was changed by another request; retry with fresh state.");
 
 /// <summary>The request's If-Match does not name the current version (HTTP 412).</summary>
 public sealed class PreconditionFailedException()
-    : ConvorException("precondition_failed", "If-Match does not match the current ETag.");
+    : ConvorException(ErrorCodes.PreconditionFailed, "If-Match does not match the current ETag.");
 
 /// <summary>A value that must be unique in the organization is taken (HTTP 409).</summary>
 public sealed class ConflictException(string code, string message) : ConvorException(code, message);

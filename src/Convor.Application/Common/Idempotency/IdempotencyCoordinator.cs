@@ -15,10 +15,13 @@ public sealed class IdempotencyOptions
     /// <summary>
     /// How long a claim may stay in progress before a retry may take it over. A request that
     /// crashed the process never releases its claim; without this the key would answer 409
-    /// until it expires. Keep it well above the slowest command.
+    /// until it expires. It must be above the longest a command can run, or a take-over runs
+    /// the command a second time while the first still works: unset, the host derives it from
+    /// the database's retry count and command timeout, and refuses to start with a value that
+    /// is not above that bound.
     /// </summary>
-    [Range(5, 3600)]
-    public int InProgressTimeoutSeconds { get; set; } = 60;
+    [Range(5, 86_400)]
+    public int? InProgressTimeoutSeconds { get; set; }
 
     /// <summary>Seconds between two purges of expired keys.</summary>
     [Range(1, 86400)]
@@ -29,7 +32,8 @@ public sealed class IdempotencyOptions
     public int PurgeBatchSize { get; set; } = 1000;
 
     public TimeSpan Retention => TimeSpan.FromHours(RetentionHours);
-    public TimeSpan InProgressTimeout => TimeSpan.FromSeconds(InProgressTimeoutSeconds);
+    public TimeSpan InProgressTimeout => TimeSpan.FromSeconds(InProgressTimeoutSeconds
+        ?? throw new InvalidOperationException("Idempotency:InProgressTimeoutSeconds is derived when the host starts."));
 }
 
 public enum IdempotencyOutcome

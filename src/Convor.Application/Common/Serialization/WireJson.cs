@@ -29,6 +29,9 @@ public static class WireJson
         // Responses are application/json, never HTML: non-ASCII text (names, metadata) is
         // written as UTF-8 rather than \uXXXX escapes, so metadata comes back as sent.
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.Converters.Add(new WireEnums.Converter());
+        // Never used to convert: the converter above takes every enum first. It stays so that
+        // schema generators (NSwag), which look for it, describe enums as strings.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new TimestampConverter());
         return options;

@@ -1,3 +1,4 @@
+using Convor.Application.Common.Serialization;
 using System.Text.Json;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
@@ -39,8 +40,8 @@ public sealed class CreateConversationCommandValidator : AbstractValidator<Creat
 {
     public CreateConversationCommandValidator()
     {
-        RuleFor(c => c.Channel).NotNull().WithMessage("is required").IsInEnum().WithMessage("must be one of: widget, email, api");
-        RuleFor(c => c.Priority).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
+        RuleFor(c => c.Channel).NotNull().WithMessage("is required").IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationChannel>());
+        RuleFor(c => c.Priority).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationPriority>());
         RuleFor(c => c.Metadata).SetValidator(new MetadataValidator());
         RuleFor(c => c.VisitorId!.Value.Value).NotEqual(Guid.Empty).WithMessage("must be a UUID")
             .OverridePropertyName(nameof(CreateConversationCommand.VisitorId)).When(c => c.VisitorId is not null);

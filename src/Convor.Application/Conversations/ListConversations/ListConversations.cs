@@ -1,3 +1,4 @@
+using Convor.Application.Common.Serialization;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
@@ -95,9 +96,9 @@ public sealed class ListConversationsQueryValidator : AbstractValidator<ListConv
 
     public ListConversationsQueryValidator()
     {
-        RuleForEach(q => q.Status).OverrideIndexer(WholeFilter<ConversationStatus>).IsInEnum().WithMessage("must be one of: open, snoozed, closed");
-        RuleForEach(q => q.Priority).OverrideIndexer(WholeFilter<ConversationPriority>).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
-        RuleForEach(q => q.Channel).OverrideIndexer(WholeFilter<ConversationChannel>).IsInEnum().WithMessage("must be one of: widget, email, api");
+        RuleForEach(q => q.Status).OverrideIndexer(WholeFilter<ConversationStatus>).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationStatus>());
+        RuleForEach(q => q.Priority).OverrideIndexer(WholeFilter<ConversationPriority>).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationPriority>());
+        RuleForEach(q => q.Channel).OverrideIndexer(WholeFilter<ConversationChannel>).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationChannel>());
         RuleForEach(q => q.AssignedOperatorId).OverrideIndexer(WholeFilter<Guid>).NotEqual(Guid.Empty).WithMessage("must be a UUID");
         RuleFor(q => q.AssignedOperatorId).Must(ids => ids!.Distinct().Count() <= ListConversationsQuery.MaxOperatorIds)
             .WithMessage($"must have at most {ListConversationsQuery.MaxOperatorIds} values").When(q => q.AssignedOperatorId is not null);

@@ -1,4 +1,5 @@
 using Convor.Application.Common;
+using Convor.Application.Common.Serialization;
 using System.Text.Json;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Mapping;
@@ -32,7 +33,7 @@ public sealed class UpdateConversationCommandValidator : AbstractValidator<Updat
 {
     public UpdateConversationCommandValidator()
     {
-        RuleFor(c => c.Priority).IsInEnum().WithMessage("must be one of: low, normal, high, urgent");
+        RuleFor(c => c.Priority).IsInEnum().WithMessage(WireEnums.MustBeOneOf<ConversationPriority>());
         RuleFor(c => c.Metadata).SetValidator(new MetadataValidator());
     }
 }

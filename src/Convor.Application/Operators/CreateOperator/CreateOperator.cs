@@ -1,3 +1,5 @@
+using Convor.Application.Common.Serialization;
+using Convor.Domain.Common;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
@@ -42,7 +44,7 @@ public sealed class CreateOperatorCommandValidator : AbstractValidator<CreateOpe
             .MaximumLength(Operator.EmailMaxLength).WithMessage($"must be at most {Operator.EmailMaxLength} characters")
             .NoControlCharacters()
             .EmailAddress().WithMessage("must be an email address");
-        RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
+        RuleFor(c => c.Role).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorRole>());
     }
 }
 
@@ -74,5 +76,5 @@ public sealed class CreateOperatorCommandHandler(
     }
 
     internal static ConflictException OperatorEmailTaken() =>
-        new("operator_email_taken", "An operator with this email already exists in the organization.");
+        new(ErrorCodes.OperatorEmailTaken, "An operator with this email already exists in the organization.");
 }

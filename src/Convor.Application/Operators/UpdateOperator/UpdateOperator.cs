@@ -1,3 +1,4 @@
+using Convor.Application.Common.Serialization;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
@@ -35,7 +36,7 @@ public sealed class UpdateOperatorCommandValidator : AbstractValidator<UpdateOpe
             .Must(n => n!.Trim().Length <= Operator.NameMaxLength).WithMessage($"must be at most {Operator.NameMaxLength} characters")
             .NoControlCharacters()
             .When(c => c.Name is not null);
-        RuleFor(c => c.Role).IsInEnum().WithMessage("must be one of: agent, admin");
+        RuleFor(c => c.Role).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorRole>());
     }
 }
 

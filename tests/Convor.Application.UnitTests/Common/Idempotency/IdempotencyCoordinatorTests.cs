@@ -10,7 +10,7 @@ public sealed class IdempotencyCoordinatorTests
 {
     private static readonly OrganizationId Org = new(Guid.CreateVersion7());
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 23, 8, 58, 0, TimeSpan.Zero));
-    private readonly IdempotencyOptions _options = new();
+    private readonly IdempotencyOptions _options = new() { InProgressTimeoutSeconds = 60 };
     private readonly Mock<IIdempotencyStore> _store = new(MockBehavior.Strict);
 
     private IdempotencyCoordinator Coordinator => new(_store.Object, _clock, _options);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Convor.Api;
+namespace Convor.Api.Http;
 
 /// <summary>
 /// Every response carries <c>X-Correlation-Id</c>: the caller's, when it is 1-64 characters of

@@ -1,6 +1,7 @@
+using Convor.Application.Common.Serialization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace Convor.Api;
+namespace Convor.Api.Http;
 
 /// <summary>
 /// Enum values in the query string or path are bound by their wire names only (ignoring
@@ -36,14 +37,13 @@ internal sealed class WireEnumModelBinder(Type enumType) : IModelBinder
             return Task.CompletedTask;
         }
 
-        var name = Enum.GetNames(enumType).FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
-        if (name is null)
+        if (!WireEnums.TryParse(enumType, text, out var parsed))
         {
             // ModelStateErrors turns this into "must be one of: …" under the parameter's name.
             bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, "is not valid");
             return Task.CompletedTask;
         }
-        bindingContext.Result = ModelBindingResult.Success(Enum.Parse(enumType, name));
+        bindingContext.Result = ModelBindingResult.Success(parsed);
         return Task.CompletedTask;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace Convor.Api;
+namespace Convor.Api.Http;
 
 /// <summary>
 /// Headers every answer carries, errors included: <c>X-Content-Type-Options: nosniff</c> (a
