@@ -18,6 +18,9 @@ export function createHandoffHandler(config: HandoffConfig): (request: Request) 
     const convor = createConvorClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: 10_000 });
 
     return async (request) => {
+        // A real receiver verifies the Standard Webhooks signature of the raw body before
+        // trusting it. This package's typed verifier comes with the webhooks API (pending);
+        // until then, check it with the `standardwebhooks` package in front of this handler.
         const event = JSON.parse(await request.text()) as UrgentEvent;
         const conversation = event.data.conversation;
         if (event.type !== "conversation.updated" || conversation.priority !== "urgent" || conversation.assignedOperatorId !== null)
