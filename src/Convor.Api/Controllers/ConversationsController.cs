@@ -1,11 +1,14 @@
 using Convor.Api.Errors;
 using Convor.Application.Common.Models;
+using Convor.Application.Conversations.AddMessage;
 using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.Conversations.CloseConversation;
 using Convor.Application.Conversations.CreateConversation;
 using Convor.Application.Conversations.GetConversation;
+using Convor.Application.Conversations.GetMessage;
 using Convor.Application.Conversations.ListConversationEvents;
 using Convor.Application.Conversations.ListConversations;
+using Convor.Application.Conversations.ListMessages;
 using Convor.Application.Conversations.ReopenConversation;
 using Convor.Application.Conversations.SnoozeConversation;
 using Convor.Application.Conversations.UnassignConversation;
@@ -184,7 +187,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
     [HttpGet("{id}/events")]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
     [OpenApiOperation("listConversationEvents", "List a conversation's activity log",
-        "The activity log of one conversation of the current organization, oldest first: one entry per change (`created`, `assigned`, `unassigned`, `closed`, `reopened`, `snoozed`, `priority_changed`, `metadata_changed`), written in the same transaction as the change. `actor` is `apiKey:<key id>` for a change made through the API and `system` for one Convor made itself (an ended snooze). `data` is `{\"before\":{…},\"after\":{…}}` with only the fields that changed. A command that changed nothing writes no entry. Paged like the conversation list: `limit` 1-100 (default 25), `cursor` from `nextCursor`.")]
+        "The activity log of one conversation of the current organization, oldest first: one entry per version of the conversation (`created`, `assigned`, `unassigned`, `closed`, `reopened`, `snoozed`, `priority_changed`, `metadata_changed`, `message_added`), written in the same transaction as the change. `actor` is `apiKey:<key id>` for a change made through the API and `system` for one Convor made itself (an ended snooze). `data` is `{\"before\":{…},\"after\":{…}}` with only the fields that changed; for `message_added` it is `{\"messageId\":…,\"author\":…}` (never the body). A command that changed nothing writes no entry. Paged like the conversation list: `limit` 1-100 (default 25), `cursor` from `nextCursor`.")]
     [ProducesResponseType<ConversationEventPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<ConversationEventPage>> ListEvents(
@@ -193,4 +196,52 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
         await sender.Send(new ListConversationEventsQuery(new ConversationId(id), limit, cursor), cancellationToken);
+
+    [HttpPost("{id}/messages")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
+    [Consumes("application/json")]
+    [OpenApiOperation("addMessage", "Add a message to a conversation",
+        "Writes a message in one conversation of the current organization: `author` is `visitor`, `ai`, `operator` or `system`; `operatorId` is required exactly when `author` is `operator`; `body` is 1-10,000 characters with no control characters other than newline and tab. Sets `lastMessageAt` to the message's `createdAt` and writes a `message_added` entry (message id and author, never the body) in the same transaction. The AI writing after a human took over (`aiActive` false): 409 `ai_not_active`. An operator writing in an unassigned conversation takes it (an `assigned` entry, then the message); in one another operator holds: 409 `operator_not_assigned`. A visitor writing in a closed or snoozed conversation reopens it (a `reopened` entry, then the message); `ai`, `operator` and `system` messages on a closed conversation: 409 `conversation_closed`. Answers 201 with the message and its `Location`.")]
+    [ProducesResponseType<MessageResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status413PayloadTooLarge)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status415UnsupportedMediaType)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<ActionResult<MessageResponse>> AddMessage(
+        Guid id,
+        [FromBody] AddMessageRequest request,
+        [FromHeader(Name = IfMatch)] string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        var message = await sender.Send(request.ToCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken);
+        return CreatedAtAction(nameof(GetMessage), new { id = message.ConversationId, messageId = message.Id }, message);
+    }
+
+    /// <param name="id">The conversation.</param>
+    /// <param name="limit">Page size, 1-100 (default 25).</param>
+    /// <param name="cursor">`nextCursor` of the previous page.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpGet("{id}/messages")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
+    [OpenApiOperation("listMessages", "List a conversation's messages",
+        "The messages of one conversation of the current organization, oldest first (in the order they were written). Paged like every list: `limit` 1-100 (default 25), `cursor` from `nextCursor`, which is null on the last page.")]
+    [ProducesResponseType<MessagePage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<MessagePage>> ListMessages(
+        Guid id,
+        [FromQuery] int? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new ListMessagesQuery(new ConversationId(id), limit, cursor), cancellationToken);
+
+    [HttpGet("{id}/messages/{messageId}")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
+    [OpenApiOperation("getMessage", "Get a message",
+        "Returns one message of a conversation of the current organization (where `addMessage` points its `Location`). Unknown conversation: 404 `conversation_not_found`; unknown message in a known conversation: 404 `not_found`.")]
+    [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<MessageResponse>> GetMessage(Guid id, Guid messageId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetMessageQuery(new ConversationId(id), new MessageId(messageId)), cancellationToken);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Models;
 using Convor.Application.Common.Paging;
+using Convor.Application.Conversations.AddMessage;
 using Convor.Application.Conversations.AssignOperator;
 using Convor.Application.Conversations.CloseConversation;
 using Convor.Application.Conversations.CreateConversation;
@@ -83,6 +84,28 @@ internal static class OperationExamples
         OccurredAt = ChangedAt,
     };
 
+    private static readonly DateTimeOffset MessageAt = ChangedAt.AddMinutes(1);
+
+    private static MessageResponse VisitorMessage => new()
+    {
+        Id = Guid.Parse("0193a5b2-b260-7f43-9d5e-6f708192a3b4"),
+        ConversationId = ConversationId,
+        Author = MessageAuthor.Visitor,
+        OperatorId = null,
+        Body = "Hi, my order A-1042 has not arrived yet.",
+        CreatedAt = MessageAt,
+    };
+
+    private static MessageResponse OperatorMessage => new()
+    {
+        Id = Guid.Parse("0193a5b2-b270-7a54-8e6f-708192a3b4c5"),
+        ConversationId = ConversationId,
+        Author = MessageAuthor.Operator,
+        OperatorId = OperatorId,
+        Body = "Dana here: it ships today.",
+        CreatedAt = MessageAt.AddMinutes(2),
+    };
+
     private static RequestValidationException CursorMalformed => RequestValidationException.For(PageCursor.Field, PageCursor.MalformedMessage);
 
     private static RequestValidationException PathIdNotUuid => RequestValidationException.For("id", "must be a UUID");
@@ -141,6 +164,20 @@ internal static class OperationExamples
             null,
             new ConversationEventPage { Data = [AssignedEvent], NextCursor = null },
             CursorMalformed, new ConversationNotFoundException()),
+        ["addMessage"] = new(
+            new AddMessageRequest { Author = MessageAuthor.Operator, OperatorId = OperatorId, Body = OperatorMessage.Body },
+            OperatorMessage,
+            RequestValidationException.For("body", AddMessageCommandValidator.BodyLengthMessage), new ConversationNotFoundException(),
+            new AiNotActiveException(), new OperatorNotAssignedException(), new ConversationClosedException(), new ConcurrencyConflictException(),
+            new InvalidOperatorException(), new OperatorInactiveException()),
+        ["listMessages"] = new(
+            null,
+            new MessagePage { Data = [VisitorMessage, OperatorMessage], NextCursor = NextCursor },
+            CursorMalformed, new ConversationNotFoundException()),
+        ["getMessage"] = new(
+            null,
+            VisitorMessage,
+            PathIdNotUuid, new ConversationNotFoundException(), new MessageNotFoundException()),
         ["listOperators"] = new(
             null,
             new OperatorPage { Data = [Operator], NextCursor = null },
@@ -162,5 +199,6 @@ internal static class OperationExamples
         [typeof(AssignOperatorRequest)] = ["operatorId"],
         [typeof(CreateOperatorRequest)] = ["name", "email"],
         [typeof(SnoozeConversationRequest)] = ["until"],
+        [typeof(AddMessageRequest)] = ["author", "body"],
     };
 }

@@ -19,6 +19,8 @@ public static class ErrorCodes
     public const string ConversationClosed = "conversation_closed";
     public const string ConcurrencyConflict = "concurrency_conflict";
     public const string OperatorEmailTaken = "operator_email_taken";
+    public const string AiNotActive = "ai_not_active";
+    public const string OperatorNotAssigned = "operator_not_assigned";
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string PreconditionFailed = "precondition_failed";
     public const string PayloadTooLarge = "payload_too_large";

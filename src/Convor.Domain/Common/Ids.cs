@@ -45,6 +45,12 @@ public readonly record struct ConversationId(Guid Value) : IComparable<Conversat
     public static bool operator >=(ConversationId left, ConversationId right) => left.CompareTo(right) >= 0;
 }
 
+public readonly record struct MessageId(Guid Value)
+{
+    public static MessageId New() => new(Guid.CreateVersion7());
+    public override string ToString() => Value.ToString("D");
+}
+
 public readonly record struct ApiKeyId(Guid Value)
 {
     public static ApiKeyId New() => new(Guid.CreateVersion7());

@@ -9,12 +9,12 @@ namespace Convor.Domain.Conversations;
 /// A live-chat conversation between a visitor and either the AI agent or a human operator.
 /// Every rule of the contract's commands lives in the methods below. A method that changes
 /// nothing returns false, leaves <see cref="UpdatedAt"/> and <see cref="Version"/> alone and
-/// raises no event; a method that changes something bumps both and raises exactly one
-/// activity event describing the fields it moved.
+/// raises no event; each version it adds raises exactly one activity event, so every version
+/// has exactly one activity-log entry.
 /// </summary>
 public sealed class Conversation : AggregateRoot
 {
-    private Conversation() { Metadata = ConversationMetadata.Empty; SearchVector = string.Empty; }
+    private Conversation() { Metadata = ConversationMetadata.Empty; SearchVector = string.Empty; MessageSearchText = string.Empty; }
 
     public ConversationId Id { get; private set; }
     public OrganizationId OrganizationId { get; private set; }
@@ -31,6 +31,12 @@ public sealed class Conversation : AggregateRoot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public string SearchVector { get; private set; }
+
+    /// <summary>
+    /// The normalized words of the messages so far (not on the wire): kept so that replacing
+    /// the metadata can rebuild <see cref="SearchVector"/> without reading every message.
+    /// </summary>
+    public string MessageSearchText { get; private set; }
 
     /// <summary>Optimistic-concurrency version: starts at 1, +1 on every real change. It is the ETag.</summary>
     public long Version { get; private set; }
@@ -58,6 +64,7 @@ public sealed class Conversation : AggregateRoot
             AiActive = true,
             Metadata = metadata,
             SearchVector = SearchText.FromMetadata(metadata),
+            MessageSearchText = string.Empty,
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
@@ -183,7 +190,7 @@ public sealed class Conversation : AggregateRoot
         now = Timestamp.Normalize(now);
         WakeIfSnoozeExpired(now);
         return Apply(now,
-            () => { Metadata = metadata; SearchVector = SearchText.FromMetadata(metadata); },
+            () => { Metadata = metadata; SearchVector = SearchText.Compose(metadata, MessageSearchText); },
             changes => new MetadataChanged(Id, OrganizationId, changes, now));
     }
 
@@ -200,14 +207,53 @@ public sealed class Conversation : AggregateRoot
             changes => new ConversationReopened(Id, OrganizationId, changes, now) { Actor = ActivityActor.System });
     }
 
-    /// <summary>Records when the last message was exchanged (messages themselves live elsewhere).</summary>
-    public void RecordMessageAt(DateTimeOffset at, DateTimeOffset now)
+    /// <summary>
+    /// Someone writes in the conversation. The visitor's reply reopens a closed or snoozed
+    /// conversation (a <c>reopened</c> entry first). The AI may not talk once a human took over.
+    /// An operator writing in an unassigned conversation takes it (an <c>assigned</c> entry
+    /// first); one held by another operator is not theirs to write in. Nobody but the visitor
+    /// writes in a closed conversation. The message itself is one more version with its own
+    /// <c>message_added</c> entry, moves <see cref="LastMessageAt"/> to its time and adds its
+    /// words to the search text. <paramref name="operator"/> is given exactly when
+    /// <paramref name="author"/> is an operator.
+    /// </summary>
+    public Message AddMessage(MessageAuthor author, Operator? @operator, string body, DateTimeOffset now)
     {
-        var normalized = Timestamp.Normalize(at);
-        if (LastMessageAt == normalized) return;
-        LastMessageAt = normalized;
-        UpdatedAt = Timestamp.Normalize(now);
+        ArgumentException.ThrowIfNullOrEmpty(body);
+        if ((author == MessageAuthor.Operator) != (@operator is not null))
+            throw new ArgumentException("An operator is given exactly when the author is an operator.", nameof(@operator));
+        if (@operator is not null && @operator.OrganizationId != OrganizationId) throw new InvalidOperatorException();
+        now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
+
+        if (author == MessageAuthor.Visitor)
+        {
+            Reopen(now);
+        }
+        else
+        {
+            if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
+            if (author == MessageAuthor.Ai && !AiActive) throw new AiNotActiveException();
+            if (@operator is not null)
+            {
+                if (!@operator.Active) throw new OperatorInactiveException();
+                if (AssignedOperatorId is null) AssignOperator(@operator, now);
+                else if (AssignedOperatorId != @operator.Id) throw new OperatorNotAssignedException();
+            }
+        }
+
+        // Messages of one conversation are ordered by version; their times never go backwards
+        // along it, even when the instance that writes runs a little behind the last one.
+        var createdAt = LastMessageAt is { } last && last > now ? last : now;
+        var change = new FieldChange("lastMessageAt", LastMessageAt, createdAt);
+        LastMessageAt = createdAt;
+        MessageSearchText = SearchText.AppendMessage(MessageSearchText, body);
+        SearchVector = SearchText.Compose(Metadata, MessageSearchText);
+        UpdatedAt = now;
         Version++;
+        var message = Message.Write(this, author, @operator?.Id, body, createdAt, Version);
+        Raise(new MessageAdded(Id, OrganizationId, message, [change], now) { Version = Version });
+        return message;
     }
 
     private ResolvedBy DefaultResolver() =>

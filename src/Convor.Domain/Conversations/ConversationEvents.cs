@@ -13,6 +13,7 @@ public static class ActivityTypes
     public const string Snoozed = "snoozed";
     public const string PriorityChanged = "priority_changed";
     public const string MetadataChanged = "metadata_changed";
+    public const string MessageAdded = "message_added";
 }
 
 /// <summary>One field of a conversation that a change moved from <see cref="Before"/> to <see cref="After"/>.</summary>
@@ -35,6 +36,25 @@ public abstract record ConversationActivity(
 
     /// <summary>The conversation's version right after this change; orders the activity log.</summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// The entry's <c>data</c>: <c>{"before":{…},"after":{…}}</c> of the fields that changed,
+    /// unless the kind of change says something else.
+    /// </summary>
+    public virtual object Data
+    {
+        get
+        {
+            var before = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var after = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var change in Changes)
+            {
+                before[change.Field] = change.Before;
+                after[change.Field] = change.After;
+            }
+            return new { before, after };
+        }
+    }
 }
 
 public static class ActivityActor
@@ -90,3 +110,18 @@ public sealed record MetadataChanged(ConversationId ConversationId, Organization
 {
     public override string Type => ActivityTypes.MetadataChanged;
 }
+
+/// <summary>
+/// A message was written. The log names the message and its author, never the body: bodies
+/// are personal data and the log is read by integrations that have no need for them.
+/// </summary>
+public sealed record MessageAdded(ConversationId ConversationId, OrganizationId OrganizationId, Message Message, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+{
+    public override string Type => ActivityTypes.MessageAdded;
+
+    public override object Data => new MessageAddedData(Message.Id.Value, Message.Author);
+}
+
+/// <summary>The <c>data</c> of a <c>message_added</c> entry.</summary>
+public sealed record MessageAddedData(Guid MessageId, MessageAuthor Author);

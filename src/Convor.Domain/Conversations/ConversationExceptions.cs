@@ -22,3 +22,11 @@ public sealed class InvalidVisitorException()
 /// <summary>A snooze must end in the future.</summary>
 public sealed class SnoozeInPastException()
     : DomainException(ErrorCodes.ValidationError, "Snooze end must be in the future.");
+
+/// <summary>The AI wrote after a human took the conversation over (<c>aiActive</c> is false).</summary>
+public sealed class AiNotActiveException()
+    : DomainStateException(ErrorCodes.AiNotActive, "The AI agent is not active in this conversation; a human has taken over.");
+
+/// <summary>An operator wrote in a conversation that another operator holds.</summary>
+public sealed class OperatorNotAssignedException()
+    : DomainStateException(ErrorCodes.OperatorNotAssigned, "Conversation is assigned to another operator.");

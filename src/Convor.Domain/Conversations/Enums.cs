@@ -29,3 +29,12 @@ public enum ConversationChannel
     Email,
     Api,
 }
+
+/// <summary>Who wrote a message.</summary>
+public enum MessageAuthor
+{
+    Visitor,
+    Ai,
+    Operator,
+    System,
+}

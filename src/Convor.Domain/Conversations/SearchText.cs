@@ -5,14 +5,44 @@ namespace Convor.Domain.Conversations;
 
 /// <summary>
 /// The normalized search text of a conversation: lower-cased, accents folded, the distinct
-/// tokens of the metadata's string values in first-seen order, joined by single spaces.
-/// Queries are normalized the same way, so "Zoë" finds "zoe".
+/// tokens of the metadata's string values and then of the message bodies, in first-seen
+/// order, joined by single spaces, at most <see cref="MaxLength"/> characters (whole tokens,
+/// the start kept). Queries are normalized the same way, so "Zoë" finds "zoe".
 /// </summary>
 public static class SearchText
 {
-    public static string FromMetadata(ConversationMetadata metadata) => Join(metadata.StringValues().SelectMany(Tokenize));
+    public const int MaxLength = 8_192;
 
-    public static string Join(IEnumerable<string> tokens) => string.Join(' ', tokens.Distinct(StringComparer.Ordinal));
+    public static string FromMetadata(ConversationMetadata metadata) => Compose(metadata, string.Empty);
+
+    /// <summary>The search text of the metadata followed by the (already normalized) text of the messages.</summary>
+    public static string Compose(ConversationMetadata metadata, string messageText)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return Join(metadata.StringValues().SelectMany(Tokenize).Concat(Split(messageText)));
+    }
+
+    /// <summary>
+    /// The normalized text of a conversation's messages with one more body at its end. Built a
+    /// message at a time, so that adding one never reads the others.
+    /// </summary>
+    public static string AppendMessage(string messageText, string body) => Join(Split(messageText).Concat(Tokenize(body)));
+
+    /// <summary>Distinct tokens, first-seen order, single spaces; stops before the first token that would pass <see cref="MaxLength"/>.</summary>
+    public static string Join(IEnumerable<string> tokens)
+    {
+        var text = new StringBuilder();
+        foreach (var token in tokens.Distinct(StringComparer.Ordinal))
+        {
+            var length = text.Length == 0 ? token.Length : text.Length + 1 + token.Length;
+            if (length > MaxLength) break;
+            if (text.Length > 0) text.Append(' ');
+            text.Append(token);
+        }
+        return text.ToString();
+    }
+
+    private static string[] Split(string normalized) => normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Splits text into lower-case, accent-free runs of letters and digits.</summary>
     public static IEnumerable<string> Tokenize(string text)

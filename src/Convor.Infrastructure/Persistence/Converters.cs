@@ -10,6 +10,7 @@ internal static class IdConverters
     internal sealed class OperatorIdConverter() : ValueConverter<OperatorId, Guid>(id => id.Value, value => new OperatorId(value));
     internal sealed class VisitorIdConverter() : ValueConverter<VisitorId, Guid>(id => id.Value, value => new VisitorId(value));
     internal sealed class ConversationIdConverter() : ValueConverter<ConversationId, Guid>(id => id.Value, value => new ConversationId(value));
+    internal sealed class MessageIdConverter() : ValueConverter<MessageId, Guid>(id => id.Value, value => new MessageId(value));
     internal sealed class ApiKeyIdConverter() : ValueConverter<ApiKeyId, Guid>(id => id.Value, value => new ApiKeyId(value));
 }
 

@@ -35,6 +35,7 @@ public abstract class ConvorDbContext : DbContext
     public DbSet<Visitor> Visitors => Set<Visitor>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ActivityLogEntry> ActivityLog => Set<ActivityLogEntry>();
+    public DbSet<Message> Messages => Set<Message>();
 
     /// <summary>
     /// The organization the global query filters let through: the caller's, or none at all
@@ -52,6 +53,7 @@ public abstract class ConvorDbContext : DbContext
         modelBuilder.Entity<Operator>().HasQueryFilter(o => o.OrganizationId == CurrentOrganizationId);
         modelBuilder.Entity<Visitor>().HasQueryFilter(v => v.OrganizationId == CurrentOrganizationId);
         modelBuilder.Entity<ActivityLogEntry>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
+        modelBuilder.Entity<Message>().HasQueryFilter(m => m.OrganizationId == CurrentOrganizationId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -61,6 +63,7 @@ public abstract class ConvorDbContext : DbContext
         configurationBuilder.Properties<VisitorId>().HaveConversion<IdConverters.VisitorIdConverter>();
         configurationBuilder.Properties<ConversationId>().HaveConversion<IdConverters.ConversationIdConverter>();
         configurationBuilder.Properties<ApiKeyId>().HaveConversion<IdConverters.ApiKeyIdConverter>();
+        configurationBuilder.Properties<MessageId>().HaveConversion<IdConverters.MessageIdConverter>();
         configurationBuilder.Properties<ConversationMetadata>().HaveConversion<MetadataConverter>();
     }
 
@@ -72,9 +75,13 @@ public abstract class ConvorDbContext : DbContext
             .ToList();
 
         // The activity log is written by the same SaveChanges, hence the same transaction,
-        // as the change it records.
+        // as the change it records; so is a new message, which the conversation hands over
+        // in its event rather than in a collection that would have to be loaded whole.
         foreach (var activity in aggregates.SelectMany(a => a.DomainEvents).OfType<ConversationActivity>())
-            ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, SerializeChanges(activity.Changes)));
+        {
+            if (activity is MessageAdded added) Messages.Add(added.Message);
+            ActivityLog.Add(ActivityLogEntry.Record(activity, Caller?.Actor ?? ActivityActor.System, JsonSerializer.Serialize(activity.Data, WireJson.Options)));
+        }
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
@@ -96,18 +103,6 @@ public abstract class ConvorDbContext : DbContext
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: the activity log is written there.");
-
-    internal static string SerializeChanges(IReadOnlyList<FieldChange> changes)
-    {
-        var before = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var after = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var change in changes)
-        {
-            before[change.Field] = change.Before;
-            after[change.Field] = change.After;
-        }
-        return JsonSerializer.Serialize(new { before, after }, WireJson.Options);
-    }
 }
 
 public sealed class SqliteConvorDbContext(DbContextOptions<SqliteConvorDbContext> options)

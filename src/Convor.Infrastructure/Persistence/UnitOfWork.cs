@@ -33,8 +33,8 @@ internal sealed class UnitOfWork(ConvorDbContext db) : IUnitOfWork
         }
         catch (DbUpdateException exception) when (IsUniqueViolation(exception))
         {
-            // Two writers inserting the same activity-log version is also a lost race.
-            if (exception.Entries.Any(e => e.Entity is Domain.Conversations.ActivityLogEntry))
+            // Two writers inserting the same activity-log or message version is also a lost race.
+            if (exception.Entries.Any(e => e.Entity is Domain.Conversations.ActivityLogEntry or Domain.Conversations.Message))
                 throw new ConcurrencyConflictException();
             throw new UniqueConstraintViolationException(exception);
         }

@@ -112,6 +112,23 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
             .ToListAsync(cancellationToken);
         return entries.Select(e => new ActivityLogItem(e.Version, e.ToResponse())).ToList();
     }
+
+    /// <summary>One forward range of ux_messages_conversation_version.</summary>
+    public async Task<IReadOnlyList<MessageItem>> ListMessagesAsync(
+        OrganizationId organizationId, ConversationId id, long afterVersion, int take, CancellationToken cancellationToken) =>
+        await db.Messages.AsNoTracking()
+            .Where(m => m.OrganizationId == organizationId && m.ConversationId == id && m.ConversationVersion > afterVersion)
+            .OrderBy(m => m.ConversationVersion)
+            .Take(take)
+            .ProjectToItem()
+            .ToListAsync(cancellationToken);
+
+    public Task<MessageResponse?> GetMessageAsync(
+        OrganizationId organizationId, ConversationId conversationId, MessageId messageId, CancellationToken cancellationToken) =>
+        db.Messages.AsNoTracking()
+            .Where(m => m.OrganizationId == organizationId && m.ConversationId == conversationId && m.Id == messageId)
+            .ProjectToResponse()
+            .FirstOrDefaultAsync(cancellationToken);
 }
 
 internal static class ListFilters

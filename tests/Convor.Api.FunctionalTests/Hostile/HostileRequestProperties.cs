@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,6 +34,8 @@ public sealed class HostileRequestProperties(string database) : ApiTestBase(data
         var theirOperator = await CreateOperatorAsync(OtherOrg);
         var theirConversation = await CreateConversationAsync(OtherOrg, new { channel = "email", metadata = new { secret = "their-metadata" } });
         await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/assign", new { operatorId = Id(theirOperator) });
+        await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/messages",
+            new { author = "operator", operatorId = Id(theirOperator), body = "their-message-text" }, HttpStatusCode.Created);
         var myOperator = await CreateOperatorAsync(Org);
         var myConversation = await CreateConversationAsync(Org);
         _placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -66,7 +69,7 @@ public sealed class HostileRequestProperties(string database) : ApiTestBase(data
     public async Task Hostile_requests_never_change_or_reveal_anything_of_another_organization()
     {
         var before = await OrganizationSnapshot.TakeAsync(Factory, OtherOrg.OrgId);
-        string[] secrets = ["their-metadata", .. _placeholders.Where(p => p.Key.StartsWith("$THEIR", StringComparison.Ordinal)).Select(p => p.Value)];
+        string[] secrets = ["their-metadata", "their-message-text", .. _placeholders.Where(p => p.Key.StartsWith("$THEIR", StringComparison.Ordinal)).Select(p => p.Value)];
 
         Check(generated =>
         {
@@ -171,6 +174,7 @@ public sealed class HostileRequestProperties(string database) : ApiTestBase(data
         _ when route.Template.EndsWith("/snooze", StringComparison.Ordinal) => $$"""{"until":"{{DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-ddTHH:mm:ss.fffZ}}"}""",
         "api/operators/{id}" => """{"name":"Renamed","active":true}""",
         "api/conversations/{id}" => """{"priority":"low"}""",
+        _ when route.Template.EndsWith("/messages", StringComparison.Ordinal) => """{"author":"visitor","body":"Generated words"}""",
         _ => "{}",
     };
 

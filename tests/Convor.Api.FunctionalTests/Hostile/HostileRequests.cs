@@ -82,6 +82,7 @@ public static class HostileRequests
         "/api/conversations/..%2F..%2Fhealth", "/api/conversations/" + new string('a', 2000),
         "/api/conversations/$THEIR_OPERATOR$", "/api/operators/$THEIR_CONVERSATION$", "/nowhere", "/health/live",
         "/api/conversations/$THEIR_CONVERSATION$/events", "/api/visitors/$THEIR_VISITOR$",
+        "/api/conversations/$THEIR_CONVERSATION$/messages", "/api/conversations/$MY_CONVERSATION$/messages/$THEIR_CONVERSATION$",
     ];
 
     private static readonly string[] Queries =
@@ -110,7 +111,7 @@ public static class HostileRequests
         Nest(40), "\"<script>alert(1)</script>\"", "123456789012345678901234567890",
     ];
 
-    private static readonly string[] Members = ["operatorId", "resolvedBy", "until", "channel", "priority", "visitorId", "metadata", "name", "email", "role", "active", "orgId", "id", "status"];
+    private static readonly string[] Members = ["operatorId", "resolvedBy", "until", "channel", "priority", "visitorId", "metadata", "name", "email", "role", "active", "orgId", "id", "status", "author", "body"];
 
     private static readonly byte[][] RawBodies =
     [

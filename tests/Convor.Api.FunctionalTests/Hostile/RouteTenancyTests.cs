@@ -26,7 +26,17 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
         ["POST api/conversations/{id}/snooze"] = _ => new { until = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ") },
         ["PATCH api/conversations/{id}"] = _ => new { priority = "high" },
         ["PATCH api/operators/{id}"] = _ => new { name = "Renamed" },
+        ["POST api/conversations/{id}/messages"] = _ => new { author = "visitor", body = "Plausible words" },
     };
+
+    /// <summary>The resource a path parameter other than <c>id</c> names.</summary>
+    private static readonly Dictionary<string, string> ResourceOfParameter = new(StringComparer.Ordinal)
+    {
+        ["messageId"] = "messages",
+    };
+
+    private static string ResourceOf(ApiRoute route, string parameter) =>
+        parameter == "id" ? route.Resource : ResourceOfParameter.GetValueOrDefault(parameter, parameter);
 
     private sealed record Fixture(string OwnOperatorId, IReadOnlyDictionary<string, string> TheirIds);
 
@@ -40,11 +50,11 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
 
         foreach (var route in routes)
         {
-            var unknownParameters = route.Parameters.Where(p => p != "id" || !fixture.TheirIds.ContainsKey(route.Resource)).ToList();
+            var unknownParameters = route.Parameters.Where(p => !fixture.TheirIds.ContainsKey(ResourceOf(route, p))).ToList();
             unknownParameters.ShouldBeEmpty($"{route}: the tenancy test does not know how to fill {string.Join(", ", unknownParameters)}; teach RouteTenancyTests which resource it names.");
 
-            using var theirs = await SendAsync(route, fixture.TheirIds[route.Resource], fixture);
-            using var unknown = await SendAsync(route, Guid.NewGuid().ToString("D"), fixture);
+            using var theirs = await SendAsync(route, p => fixture.TheirIds[ResourceOf(route, p)], fixture);
+            using var unknown = await SendAsync(route, _ => Guid.NewGuid().ToString("D"), fixture);
             var theirAnswer = await AnswerOf(theirs);
             var unknownAnswer = await AnswerOf(unknown);
 
@@ -67,7 +77,7 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
 
         foreach (var route in routes)
         {
-            using var response = await SendAsync(route, id: null, fixture);
+            using var response = await SendAsync(route, _ => throw new InvalidOperationException("no parameters"), fixture);
             var text = await response.Content.ReadAsStringAsync();
             ((int)response.StatusCode).ShouldBeLessThan(500, $"{route}: {text}");
             foreach (var secret in secrets) text.ShouldNotContain(secret, Case.Insensitive, $"{route} leaked another organization's id");
@@ -83,16 +93,19 @@ public sealed class RouteTenancyTests(string database) : ApiTestBase(database)
         var theirConversation = await CreateConversationAsync(OtherOrg);
         // Give it history, so routes that read the activity log have something to leak.
         await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/assign", new { operatorId = Id(theirOperator) });
+        var theirMessage = await PostAsync(OtherOrg, $"/api/conversations/{Id(theirConversation)}/messages",
+            new { author = "operator", operatorId = Id(theirOperator), body = "Their words" }, HttpStatusCode.Created);
         return new Fixture(Id(ownOperator), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["conversations"] = Id(theirConversation),
             ["operators"] = Id(theirOperator),
+            ["messages"] = Id(theirMessage),
         });
     }
 
-    private async Task<HttpResponseMessage> SendAsync(ApiRoute route, string? id, Fixture fixture)
+    private async Task<HttpResponseMessage> SendAsync(ApiRoute route, Func<string, string> valueFor, Fixture fixture)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(route.Method), ApiRoutes.PathOf(route, _ => id!));
+        using var request = new HttpRequestMessage(new HttpMethod(route.Method), ApiRoutes.PathOf(route, valueFor));
         if (route.HasBody)
         {
             var body = PlausibleBodies.TryGetValue($"{route.Method} {route.Template}", out var make) ? make(fixture) : new { };

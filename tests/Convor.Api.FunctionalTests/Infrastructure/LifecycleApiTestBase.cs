@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Convor.Application.Common.Serialization;
 using Convor.Domain.ApiKeys;
 using Convor.Domain.Common;
+using Convor.Domain.Conversations;
 using Convor.Infrastructure.Conversations;
 using Convor.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -34,14 +35,17 @@ public abstract class LifecycleApiTestBase(string database) : ApiTestBase(databa
     /// <summary>A second key of <see cref="ApiFixture.Org"/> whose id is known, for checking activity-log actors.</summary>
     protected Task<TestOrganization> KeyOfOrgAsync() => Factory.CreateKeyAsync(Org.OrgId, [.. ApiKeyScopes.All]);
 
-    /// <summary>Messages live elsewhere; this sets <c>lastMessageAt</c> the way that part of Convor will.</summary>
+    /// <summary>
+    /// Writes a visitor message dated <paramref name="at"/> straight through the aggregate: the
+    /// API dates messages with its clock's present, and list-order tests need them in the past.
+    /// </summary>
     protected async Task RecordMessageAsync(string conversationId, DateTimeOffset at)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConvorDbContext>();
         var id = new ConversationId(Guid.Parse(conversationId));
         var conversation = await db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == id);
-        conversation.RecordMessageAt(at, Now);
+        conversation.AddMessage(MessageAuthor.Visitor, null, "A message to order the list by.", at);
         await db.SaveChangesAsync();
     }
 

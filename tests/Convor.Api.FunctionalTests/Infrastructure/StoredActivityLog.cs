@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Convor.Api.FunctionalTests.Infrastructure;
 
-/// <summary>One row of <c>conversation_events</c>, as stored.</summary>
+/// <summary>One row of <c>conversation_events</c>, as stored. A row that names no field changes (<c>message_added</c>) has empty before/after.</summary>
 public sealed record StoredActivity(long Version, string Type, string Actor, JsonObject Before, JsonObject After);
 
 /// <summary>
@@ -32,7 +32,7 @@ public static class StoredActivityLog
         return rows.Select(r =>
         {
             var data = JsonNode.Parse(r.Data)!.AsObject();
-            return new StoredActivity(r.Version, r.Type, r.Actor, data["before"]!.AsObject(), data["after"]!.AsObject());
+            return new StoredActivity(r.Version, r.Type, r.Actor, data["before"]?.AsObject() ?? [], data["after"]?.AsObject() ?? []);
         }).ToList();
     }
 

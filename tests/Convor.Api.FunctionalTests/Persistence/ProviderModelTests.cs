@@ -16,7 +16,7 @@ namespace Convor.Api.FunctionalTests.Persistence;
 /// </summary>
 public sealed class ProviderModelTests
 {
-    private static readonly string[] Tables = ["organizations", "api_keys", "operators", "visitors", "conversations", "conversation_events"];
+    private static readonly string[] Tables = ["organizations", "api_keys", "operators", "visitors", "conversations", "conversation_events", "messages"];
 
     [TestCase(TestDatabases.Sqlite)]
     [TestCase(TestDatabases.SqlServer)]
@@ -54,6 +54,7 @@ public sealed class ProviderModelTests
 
         foreach (var table in Tables) script.ShouldContain($"CREATE TABLE {Name(table)} (");
         script.ShouldContain($"CREATE UNIQUE INDEX {Name("ux_conversation_events_version")} ON {Name("conversation_events")} {Columns("ConversationId", "Version")};");
+        script.ShouldContain($"CREATE UNIQUE INDEX {Name("ux_messages_conversation_version")} ON {Name("messages")} {Columns("ConversationId", "ConversationVersion")};");
         script.ShouldContain($"CREATE UNIQUE INDEX {Name("ux_api_keys_hash")} ON {Name("api_keys")} {Columns("Hash")};");
         script.ShouldContain($"CREATE UNIQUE INDEX {Name("ux_operators_org_email")} ON {Name("operators")} {Columns("OrganizationId", "Email")};");
 

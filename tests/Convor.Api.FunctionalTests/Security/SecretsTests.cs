@@ -29,6 +29,7 @@ public sealed class SecretsTests(string database) : ApiTestBase(database)
         await Factory.RevokeKeyAsync(revoked.KeyId!.Value);
         var unknown = ApiKeySecret.Generate();
         const string bodyMarker = "body-marker-3f9c";
+        var conversation = Id(await CreateConversationAsync(Org));
 
         foreach (var key in new[] { Org.ApiKey, revoked.ApiKey, unknown, "cvr_short", "not-even-a-key" })
         {
@@ -37,6 +38,9 @@ public sealed class SecretsTests(string database) : ApiTestBase(database)
             (await client.GetAsync($"/api/conversations/{Guid.NewGuid()}")).Dispose();
             (await client.PostAsync("/api/conversations", Json($"{{\"channel\":\"widget\",\"metadata\":{{\"m\":\"{bodyMarker}\"}}}}"))).Dispose();
             (await client.PostAsync("/api/conversations", Json($"{{\"channel\":\"nope\",\"metadata\":{{\"m\":\"{bodyMarker}\"}}}}"))).Dispose();
+            // Message text is personal data: neither a stored message nor a refused one is logged.
+            (await client.PostAsync($"/api/conversations/{conversation}/messages", Json($"{{\"author\":\"visitor\",\"body\":\"{bodyMarker}\"}}"))).Dispose();
+            (await client.PostAsync($"/api/conversations/{conversation}/messages", Json($"{{\"author\":\"robot\",\"body\":\"{bodyMarker}\\u0000\"}}"))).Dispose();
         }
 
         logs.Lines.ShouldNotBeEmpty();

@@ -54,7 +54,7 @@ public sealed class OpenApiDocumentTests : SurfaceTestBase
         ["401"] = ["unauthorized"],
         ["403"] = ["forbidden"],
         ["404"] = ["conversation_not_found", "operator_not_found", "not_found"],
-        ["409"] = ["conversation_closed", "concurrency_conflict", "idempotency_in_progress", "operator_email_taken"],
+        ["409"] = ["conversation_closed", "concurrency_conflict", "idempotency_in_progress", "ai_not_active", "operator_not_assigned", "operator_email_taken"],
         ["412"] = ["precondition_failed"],
         ["413"] = ["payload_too_large"],
         ["415"] = ["unsupported_media_type"],

@@ -71,6 +71,13 @@ public interface IConversationQueries
     /// <summary>Up to <paramref name="take"/> activity-log entries of the conversation, oldest first, after the given version.</summary>
     Task<IReadOnlyList<ActivityLogItem>> ListEventsAsync(
         OrganizationId organizationId, ConversationId id, long afterVersion, int take, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="take"/> messages of the conversation, oldest first, after the given version.</summary>
+    Task<IReadOnlyList<Models.MessageItem>> ListMessagesAsync(
+        OrganizationId organizationId, ConversationId id, long afterVersion, int take, CancellationToken cancellationToken);
+
+    Task<Models.MessageResponse?> GetMessageAsync(
+        OrganizationId organizationId, ConversationId conversationId, MessageId messageId, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads of operators, projected like <see cref="IConversationQueries"/>.</summary>

@@ -42,3 +42,10 @@ public sealed class ConflictException(string code, string message) : ConvorExcep
 /// <summary>A write hit a unique index; infrastructure raises it so the application can name the conflict.</summary>
 public sealed class UniqueConstraintViolationException(Exception inner)
     : Exception("A unique constraint was violated.", inner);
+
+/// <summary>
+/// The message id is not one of the conversation's. The contract has no code of its own for
+/// messages; <c>not_found</c> is its code for "nothing at this address".
+/// </summary>
+public sealed class MessageNotFoundException()
+    : NotFoundException(ErrorCodes.NotFound, "Message was not found.");

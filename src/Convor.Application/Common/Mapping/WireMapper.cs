@@ -33,7 +33,18 @@ public static partial class WireMapper
 
     public static partial ConversationEventResponse ToResponse(this ActivityLogEntry entry);
 
+    public static partial MessageResponse ToResponse(this Message message);
+
+    [MapProperty(nameof(Message.ConversationVersion), nameof(MessageItem.Version))]
+    [MapPropertyFromSource(nameof(MessageItem.Message))]
+    public static partial MessageItem ToItem(this Message message);
+
+    public static partial IQueryable<MessageResponse> ProjectToResponse(this IQueryable<Message> query);
+
+    public static partial IQueryable<MessageItem> ProjectToItem(this IQueryable<Message> query);
+
     private static Guid FromId(ConversationId id) => id.Value;
+    private static Guid FromId(MessageId id) => id.Value;
     private static Guid FromId(OrganizationId id) => id.Value;
     private static Guid FromId(VisitorId id) => id.Value;
     private static Guid FromId(OperatorId id) => id.Value;

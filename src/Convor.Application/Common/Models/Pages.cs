@@ -20,3 +20,9 @@ public sealed record ConversationEventPage
     public required IReadOnlyList<ConversationEventResponse> Data { get; init; }
     public required string? NextCursor { get; init; }
 }
+
+public sealed record MessagePage
+{
+    public required IReadOnlyList<MessageResponse> Data { get; init; }
+    public required string? NextCursor { get; init; }
+}

@@ -17,6 +17,12 @@ public static class TextRules
     public static IRuleBuilderOptions<T, string?> NoControlCharacters<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(IsPlainText).WithMessage(ControlCharactersMessage);
 
+    public const string MessageControlCharactersMessage = "must not contain control characters other than newline and tab";
+
+    /// <summary>Message bodies are written over several lines: newline and tab are the only control characters they keep.</summary>
+    public static IRuleBuilderOptions<T, string?> NoControlCharactersButNewlineAndTab<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => IsPlainText(value?.Replace('\n', ' ').Replace('\t', ' '))).WithMessage(MessageControlCharactersMessage);
+
     /// <summary>True for null and for text without control characters or lone surrogates.</summary>
     public static bool IsPlainText(string? value) =>
         value is null

@@ -22,6 +22,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Metadata).IsRequired();
         builder.Property(c => c.SearchVector).IsRequired();
+        builder.Property(c => c.MessageSearchText).IsRequired().HasDefaultValue(string.Empty);
 
         // Optimistic concurrency: every UPDATE says "WHERE version = <the version I read>".
         builder.Property(c => c.Version).IsConcurrencyToken();

@@ -21,7 +21,7 @@ public sealed class WireMapperTests
         @operator = _scenario.StoredOperator();
         conversation.AssignOperator(@operator, _scenario.Now);
         conversation.Snooze(_scenario.Now.AddHours(2), _scenario.Now);
-        conversation.RecordMessageAt(_scenario.Now.AddSeconds(-30), _scenario.Now);
+        conversation.AddMessage(MessageAuthor.Operator, @operator, "On it.", _scenario.Now);
         return conversation;
     }
 
@@ -51,7 +51,7 @@ public sealed class WireMapperTests
         response.CreatedAt.ShouldBe(conversation.CreatedAt);
         response.UpdatedAt.ShouldBe(conversation.UpdatedAt);
         response.UpdatedAt.ShouldNotBe(response.CreatedAt);
-        response.SearchVector.ShouldBe("zoe");
+        response.SearchVector.ShouldBe("zoe on it");
     }
 
     [Test]

@@ -43,7 +43,7 @@ public sealed class ListConversationEventsTests
         var page = await Handler().Handle(new ListConversationEventsQuery(_conversationId, Limit: 2), CancellationToken.None);
 
         page.Data.Select(e => e.Type).ShouldBe(["created", "assigned"]);
-        ConversationEventCursor.TryDecode(page.NextCursor!, _conversationId, out _).ShouldBe(2);
+        ConversationVersionList.Events.TryDecode(page.NextCursor!, _conversationId, out _).ShouldBe(2);
         _scenario.ConversationQueries.Verify(q => q.ListEventsAsync(_scenario.OrganizationId, _conversationId, 0, 3, It.IsAny<CancellationToken>()));
     }
 
@@ -53,7 +53,7 @@ public sealed class ListConversationEventsTests
         EventsAre(2, Item(3, "closed"));
 
         var page = await Handler().Handle(
-            new ListConversationEventsQuery(_conversationId, Cursor: ConversationEventCursor.Encode(2, _conversationId)), CancellationToken.None);
+            new ListConversationEventsQuery(_conversationId, Cursor: ConversationVersionList.Events.Encode(2, _conversationId)), CancellationToken.None);
 
         page.Data.ShouldHaveSingleItem().Type.ShouldBe("closed");
         page.NextCursor.ShouldBeNull();
@@ -77,7 +77,7 @@ public sealed class ListConversationEventsTests
         _scenario.ConversationQueries.Setup(q => q.ExistsAsync(_scenario.OrganizationId, _conversationId, It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
         var page = await Handler().Handle(
-            new ListConversationEventsQuery(_conversationId, Cursor: ConversationEventCursor.Encode(9, _conversationId)), CancellationToken.None);
+            new ListConversationEventsQuery(_conversationId, Cursor: ConversationVersionList.Events.Encode(9, _conversationId)), CancellationToken.None);
 
         page.Data.ShouldBeEmpty();
         page.NextCursor.ShouldBeNull();
@@ -87,7 +87,7 @@ public sealed class ListConversationEventsTests
     public async Task A_cursor_of_another_conversations_log_is_refused()
     {
         var errors = await WireValidation.ErrorsOf(new ListConversationEventsQueryValidator(),
-            new ListConversationEventsQuery(_conversationId, Cursor: ConversationEventCursor.Encode(3, ConversationId.New())));
+            new ListConversationEventsQuery(_conversationId, Cursor: ConversationVersionList.Events.Encode(3, ConversationId.New())));
 
         errors["cursor"].ShouldBe([PageCursor.ForeignMessage]);
     }

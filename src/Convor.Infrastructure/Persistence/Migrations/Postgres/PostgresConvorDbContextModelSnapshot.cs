@@ -122,6 +122,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("MessageSearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("text");
@@ -185,6 +191,49 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_conversations_org_status_order");
 
                     b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ConversationVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("ConversationId", "ConversationVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ux_messages_conversation_version");
+
+                    b.HasIndex("OrganizationId", "ConversationId")
+                        .HasDatabaseName("ix_messages_org");
+
+                    b.ToTable("messages", (string)null);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>
@@ -352,6 +401,20 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("VisitorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.HasOne("Convor.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Convor.Domain.Operators.Operator", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>

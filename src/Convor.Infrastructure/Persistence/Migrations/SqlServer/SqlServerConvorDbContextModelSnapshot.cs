@@ -122,6 +122,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("MessageSearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("nvarchar(max)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -185,6 +191,49 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_conversations_org_status_order");
 
                     b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ConversationVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("ConversationId", "ConversationVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ux_messages_conversation_version");
+
+                    b.HasIndex("OrganizationId", "ConversationId")
+                        .HasDatabaseName("ix_messages_org");
+
+                    b.ToTable("messages", (string)null);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>
@@ -352,6 +401,20 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("VisitorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.HasOne("Convor.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Convor.Domain.Operators.Operator", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>

@@ -117,6 +117,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("LastMessageAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MessageSearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -180,6 +186,49 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_conversations_org_status_order");
 
                     b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("ConversationId", "ConversationVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ux_messages_conversation_version");
+
+                    b.HasIndex("OrganizationId", "ConversationId")
+                        .HasDatabaseName("ix_messages_org");
+
+                    b.ToTable("messages", (string)null);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>
@@ -347,6 +396,20 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("VisitorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Convor.Domain.Conversations.Message", b =>
+                {
+                    b.HasOne("Convor.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Convor.Domain.Operators.Operator", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Convor.Domain.Operators.Operator", b =>
