@@ -8,6 +8,7 @@ import type { ConvorClient, ConversationChannel, ConversationPriority, Conversat
 
 /** Every error code the API document names. A typo in a comparison with one fails to compile. */
 export type ConvorErrorCode =
+    | "ai_not_active"
     | "concurrency_conflict"
     | "conversation_closed"
     | "conversation_not_found"
@@ -17,8 +18,10 @@ export type ConvorErrorCode =
     | "internal_error"
     | "invalid_operator"
     | "invalid_visitor"
+    | "not_found"
     | "operator_email_taken"
     | "operator_inactive"
+    | "operator_not_assigned"
     | "operator_not_found"
     | "payload_too_large"
     | "precondition_failed"
@@ -45,6 +48,12 @@ export interface ListConversationEventsParams {
     limit?: number | null | undefined;
 }
 
+/** The parameters of `listMessages` other than `cursor` (the pager sends it). */
+export interface ListMessagesParams {
+    id: string;
+    limit?: number | null | undefined;
+}
+
 /** The parameters of `listOperators` other than `cursor` (the pager sends it). */
 export interface ListOperatorsParams {
     limit?: number | null | undefined;
@@ -56,6 +65,8 @@ export const pagedOperations = {
         client.listConversations(params.status, params.priority, params.channel, params.assignedOperatorId, params.unassigned, params.q, params.limit, cursor, signal),
     listConversationEvents: (client: ConvorClient, params: ListConversationEventsParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
         client.listConversationEvents(params.id, params.limit, cursor, signal),
+    listMessages: (client: ConvorClient, params: ListMessagesParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
+        client.listMessages(params.id, params.limit, cursor, signal),
     listOperators: (client: ConvorClient, params: ListOperatorsParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
         client.listOperators(params.limit, cursor, signal),
 };

@@ -46,6 +46,8 @@ export class Convor extends ConvorClient {
         list: Pagers["listConversations"];
         /** A conversation's activity log, oldest first, across pages. */
         listEvents: Pagers["listConversationEvents"];
+        /** A conversation's messages, oldest first, across pages. */
+        listMessages: Pagers["listMessages"];
     };
 
     readonly operators: {
@@ -65,7 +67,11 @@ export class Convor extends ConvorClient {
                 }, pagination)) as PagerOf<N>;
         this.paginate = Object.fromEntries(
             (Object.keys(pagedOperations) as PagedOperationName[]).map((name) => [name, pager(name)])) as Pagers;
-        this.conversations = { list: this.paginate.listConversations, listEvents: this.paginate.listConversationEvents };
+        this.conversations = {
+            list: this.paginate.listConversations,
+            listEvents: this.paginate.listConversationEvents,
+            listMessages: this.paginate.listMessages,
+        };
         this.operators = { list: this.paginate.listOperators };
     }
 

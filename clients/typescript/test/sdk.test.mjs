@@ -61,7 +61,7 @@ describe("pagers", () => {
         assert.equal(sent.length, 2, "a page that is not needed is not fetched");
     });
 
-    it("passes filters through and pages the activity log and the operators", async () => {
+    it("passes filters through and pages the activity log, the messages and the operators", async () => {
         const [first] = await convor.conversations.list({ limit: 1 }, { maxItems: 1 }).toArray();
         await convor.closeConversation(first.id);
         const closed = await convor.conversations.list({ status: ["closed"] }).toArray();
@@ -69,6 +69,11 @@ describe("pagers", () => {
 
         const events = await convor.conversations.listEvents({ id: first.id, limit: 1 }).toArray();
         assert.deepEqual(events.map((e) => e.type), ["created", "closed"]);
+
+        const talking = (await convor.createConversation({ channel: "widget" })).result;
+        for (const body of ["one", "two", "three"]) await convor.addMessage(talking.id, { author: "visitor", body });
+        const messages = await convor.conversations.listMessages({ id: talking.id, limit: 2 }).toArray();
+        assert.deepEqual(messages.map((m) => m.body), ["one", "two", "three"]);
 
         for (let i = 0; i < 3; i++) await convor.createOperator({ name: `Operator ${i}`, email: `op-${randomUUID()}@example.com` });
         const operators = await convor.operators.list({ limit: 2 }).toArray();
