@@ -97,6 +97,7 @@ public static class ConvorApi
         services.AddConvorOpenApi();
         services.AddHostedService<DatabaseStartup>();
         services.AddSnoozeSweep(builder.Configuration);
+        services.AddRoutingDrain(builder.Configuration);
     }
 
     public static void ConfigurePipeline(WebApplication app)

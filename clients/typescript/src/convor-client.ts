@@ -161,9 +161,10 @@ export class ConvorClient extends ClientBase {
      * @param q (optional) Words that must each start a word of `searchVector` (at most 200 characters, 10 words).
      * @param limit (optional) Page size, 1-100 (default 25).
      * @param cursor (optional) `nextCursor` of the previous page, with the same filters.
+     * @param waiting (optional) `true`: only waiting conversations (handed off, nobody had room yet), oldest request first.
      * @return OK.
      */
-    listConversations(status?: ConversationStatus[] | null | undefined, priority?: ConversationPriority[] | null | undefined, channel?: ConversationChannel[] | null | undefined, assignedOperatorId?: string[] | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
+    listConversations(status?: ConversationStatus[] | null | undefined, priority?: ConversationPriority[] | null | undefined, channel?: ConversationChannel[] | null | undefined, assignedOperatorId?: string[] | null | undefined, unassigned?: boolean | null | undefined, q?: string | null | undefined, limit?: number | null | undefined, cursor?: string | null | undefined, waiting?: boolean | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationPage>> {
         let url_ = this.baseUrl + "/api/conversations?";
         if (status !== undefined && status !== null)
             status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
@@ -181,6 +182,8 @@ export class ConvorClient extends ClientBase {
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (waiting !== undefined && waiting !== null)
+            url_ += "waiting=" + encodeURIComponent("" + waiting) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -780,6 +783,113 @@ export class ConvorClient extends ClientBase {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`unsupported_media_type`: a body that is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("A reference in the body does not resolve in the current organization, or cannot be used.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`rate_limited`: the per-key limit was hit; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`internal_error`: a bug on our side; the message is generic.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`service_unavailable`: the database cannot be reached; retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvorResponse<ConversationResponse>>(new ConvorResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Hand a conversation from the AI to a human
+     * @param ifMatch (optional) 
+     * @param idempotency_Key (optional) 1-255 printable ASCII characters, unique per request you mean. A retry with the same key and the same request within 24 hours gets the first answer again (with `Idempotency-Replayed: true`) and changes nothing twice.
+     * @return OK.
+     */
+    handoffConversation(id: string, ifMatch?: string | null | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ConvorResponse<ConversationResponse>> {
+        let url_ = this.baseUrl + "/api/conversations/{id}/handoff";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.transformOptions(options_).then(transformedOptions_ => {
+            return this.http.fetch(url_, transformedOptions_);
+        }).then((_response: Response) => {
+            return this.transformResult(url_, _response, (_response: Response) => this.processHandoffConversation(_response));
+        });
+    }
+
+    protected processHandoffConversation(response: Response): Promise<ConvorResponse<ConversationResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationResponse;
+            return new ConvorResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`validation_error`: malformed JSON, wrong types, a bad UUID in the path or body, an unknown enum value or an out-of-range value. `details` maps each offending field to its messages.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`unauthorized`: the API key is missing, malformed, unknown or revoked.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`forbidden`: the API key lacks the scope this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The id in the path is not in the current organization (another organization\'s id answers the same).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("The state of the resource forbids the command, or a concurrent change won.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`precondition_failed`: `If-Match` was given and is not the current ETag.", status, _responseText, _headers, result412);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
@@ -1547,15 +1657,18 @@ export class ConvorClient extends ClientBase {
     /**
      * List operators
      * @param limit (optional) Page size, 1-100 (default 25).
-     * @param cursor (optional) `nextCursor` of the previous page.
+     * @param cursor (optional) `nextCursor` of the previous page, with the same filter.
+     * @param availability (optional) Only operators with any of these availabilities (`online`, `away`, `offline`); repeat it or separate values with commas.
      * @return OK.
      */
-    listOperators(limit?: number | null | undefined, cursor?: string | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<OperatorPage>> {
+    listOperators(limit?: number | null | undefined, cursor?: string | null | undefined, availability?: OperatorAvailability[] | null | undefined, signal?: AbortSignal): Promise<ConvorResponse<OperatorPage>> {
         let url_ = this.baseUrl + "/api/operators?";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (availability !== undefined && availability !== null)
+            availability && availability.forEach(item => { url_ += "availability=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1969,11 +2082,18 @@ export interface OperatorResponse {
     email: string;
     role: OperatorRole;
     active: boolean;
+    availability: OperatorAvailability;
+    maxConversations: number;
+    /** Read-only: how many of its assigned conversations are not closed. */
+    openConversations: number;
     createdAt: string;
     updatedAt: string;
 }
 
 export type OperatorRole = "agent" | "admin";
+
+/** Whether an operator is at the desk: only Online operators are given conversations by routing. */
+export type OperatorAvailability = "online" | "away" | "offline";
 
 /** Body of POST /api/operators. */
 export interface CreateOperatorRequest {
@@ -1997,6 +2117,10 @@ export interface UpdateOperatorRequest {
     role?: OperatorRole | null;
     /** False: the operator can no longer be assigned; conversations already assigned keep it. */
     active?: boolean | null;
+    /** online operators are given conversations by routing; away and offline ones are not. */
+    availability?: OperatorAvailability | null;
+    /** 1-100: the most open conversations routing gives the operator (a person's own assignment may go above). */
+    maxConversations?: number | null;
 }
 
 export class ConvorResponse<TResult> {

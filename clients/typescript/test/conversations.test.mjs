@@ -35,7 +35,7 @@ describe("conversations through the generated client", () => {
         const operatorResponse = await client.createOperator({ name: "Dana Reyes", email: `dana-${randomUUID()}@example.com` });
         assert.equal(operatorResponse.status, 201);
         const operator = operatorResponse.result;
-        assert.deepEqual(Object.keys(operator), ["id", "orgId", "name", "email", "role", "active", "createdAt", "updatedAt"]);
+        assert.deepEqual(Object.keys(operator), ["id", "orgId", "name", "email", "role", "active", "availability", "maxConversations", "openConversations", "createdAt", "updatedAt"]);
         assert.equal(operator.orgId, orgId);
         assert.equal(operator.role, "agent");
         assert.equal(operator.active, true);

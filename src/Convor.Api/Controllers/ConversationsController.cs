@@ -6,6 +6,7 @@ using Convor.Application.Conversations.CloseConversation;
 using Convor.Application.Conversations.CreateConversation;
 using Convor.Application.Conversations.GetConversation;
 using Convor.Application.Conversations.GetMessage;
+using Convor.Application.Conversations.HandoffConversation;
 using Convor.Application.Conversations.ListConversationEvents;
 using Convor.Application.Conversations.ListConversations;
 using Convor.Application.Conversations.ListMessages;
@@ -104,6 +105,22 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         CancellationToken cancellationToken) =>
         ConversationOk(await sender.Send((request ?? new CloseConversationRequest()).ToCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
 
+    [HttpPost("{id}/handoff")]
+    [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
+    [OpenApiOperation("handoffConversation", "Hand a conversation from the AI to a human",
+        "The AI asks for a human. No body. Closed: 409 `conversation_closed`. Already assigned: changes nothing. Otherwise `aiActive` becomes false and routing picks an operator of the organization that is `active`, `online` and below its `maxConversations`: the fewest open conversations, ties to the one whose last routed assignment is oldest. The conversation is assigned to it (an `assigned` entry by actor `routing`, `data.after.via` `routing`). Nobody available: the conversation stays unassigned and is **waiting** (a `handoff_requested` entry); `GET /api/conversations?waiting=true` lists the waiting ones, and they are routed, oldest first, within 2 seconds of an operator having room. Asking again while waiting keeps the conversation's place in the queue.")]
+    [ProducesResponseType<ConversationResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status412PreconditionFailed)]
+    public async Task<ActionResult<ConversationResponse>> Handoff(
+        Guid id,
+        [FromHeader(Name = IfMatch)] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        ConversationOk(await sender.Send(new HandoffConversationCommand(new ConversationId(id), EntityTag.ParseIfMatch(ifMatch)), cancellationToken));
+
+    // Lifecycle and queries (issue 3).
+
     [HttpPost("{id}/reopen")]
     [Authorize(Policy = ApiKeyScopes.ConversationsWrite)]
     [OpenApiOperation("reopenConversation", "Reopen a conversation",
@@ -162,11 +179,12 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
     /// <param name="q">Words that must each start a word of `searchVector` (at most 200 characters, 10 words).</param>
     /// <param name="limit">Page size, 1-100 (default 25).</param>
     /// <param name="cursor">`nextCursor` of the previous page, with the same filters.</param>
+    /// <param name="waiting">`true`: only waiting conversations (handed off, nobody had room yet), oldest request first.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
     [OpenApiOperation("listConversations", "List conversations",
-        "Lists the conversations of the current organization, newest `lastMessageAt` first (conversations without messages last), then newest `createdAt`, then `id`. Every filter given must hold: `status` is the status readers see (`open` includes snoozes that have ended, `snoozed` excludes them), `priority`, `channel`, `assignedOperatorId`, `unassigned=true` (no operator; not combinable with `assignedOperatorId`), `q` (every word must start a word of `searchVector`; words are lower-cased and accent-folded like it). `status`, `priority`, `channel` and `assignedOperatorId` take several values as any-of, repeated (`status=open&status=snoozed`) or comma-separated (`status=open,snoozed`). `limit` is 1-100 (default 25). `nextCursor` is null on the last page; otherwise pass it as `cursor`, with the same filters, for the next page: pages never skip or repeat a row while rows change. A malformed cursor, or one issued for other filters, is 400.")]
+        "Lists the conversations of the current organization, newest `lastMessageAt` first (conversations without messages last), then newest `createdAt`, then `id`. Every filter given must hold: `status` is the status readers see (`open` includes snoozes that have ended, `snoozed` excludes them), `priority`, `channel`, `assignedOperatorId`, `unassigned=true` (no operator; not combinable with `assignedOperatorId`), `q` (every word must start a word of `searchVector`; words are lower-cased and accent-folded like it), `waiting=true` (handed off and not yet routed; the list is then ordered oldest request first, then `id`; not combinable with `assignedOperatorId`). `status`, `priority`, `channel` and `assignedOperatorId` take several values as any-of, repeated (`status=open&status=snoozed`) or comma-separated (`status=open,snoozed`). `limit` is 1-100 (default 25). `nextCursor` is null on the last page; otherwise pass it as `cursor`, with the same filters, for the next page: pages never skip or repeat a row while rows change. A malformed cursor, or one issued for other filters, is 400.")]
     [ProducesResponseType<ConversationPage>(StatusCodes.Status200OK)]
     public async Task<ActionResult<ConversationPage>> List(
         [FromQuery] ConversationStatus[]? status,
@@ -177,8 +195,9 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
         [FromQuery] string? q,
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
+        [FromQuery] bool? waiting,
         CancellationToken cancellationToken) =>
-        await sender.Send(new ListConversationsQuery(status, priority, channel, assignedOperatorId, unassigned, q, limit, cursor), cancellationToken);
+        await sender.Send(new ListConversationsQuery(status, priority, channel, assignedOperatorId, unassigned, q, limit, cursor, waiting), cancellationToken);
 
     /// <param name="id">The conversation.</param>
     /// <param name="limit">Page size, 1-100 (default 25).</param>
@@ -187,7 +206,7 @@ public sealed class ConversationsController(ISender sender) : ConvorControllerBa
     [HttpGet("{id}/events")]
     [Authorize(Policy = ApiKeyScopes.ConversationsRead)]
     [OpenApiOperation("listConversationEvents", "List a conversation's activity log",
-        "The activity log of one conversation of the current organization, oldest first: one entry per version of the conversation (`created`, `assigned`, `unassigned`, `closed`, `reopened`, `snoozed`, `priority_changed`, `metadata_changed`, `message_added`), written in the same transaction as the change. `actor` is `apiKey:<key id>` for a change made through the API and `system` for one Convor made itself (an ended snooze). `data` is `{\"before\":{…},\"after\":{…}}` with only the fields that changed; for `message_added` it is `{\"messageId\":…,\"author\":…}` (never the body). A command that changed nothing writes no entry. Paged like the conversation list: `limit` 1-100 (default 25), `cursor` from `nextCursor`.")]
+        "The activity log of one conversation of the current organization, oldest first: one entry per version of the conversation (`created`, `assigned`, `unassigned`, `closed`, `reopened`, `snoozed`, `priority_changed`, `metadata_changed`, `message_added`, `handoff_requested`), written in the same transaction as the change. `actor` is `apiKey:<key id>` for a change made through the API, `system` for one Convor made itself (an ended snooze) and `routing` for an assignment routing made (`data.after.via` is then `routing`). `data` is `{\"before\":{…},\"after\":{…}}` with only the fields that changed; for `message_added` it is `{\"messageId\":…,\"author\":…}` (never the body). A command that changed nothing writes no entry. Paged like the conversation list: `limit` 1-100 (default 25), `cursor` from `nextCursor`.")]
     [ProducesResponseType<ConversationEventPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<ConversationEventPage>> ListEvents(

@@ -63,6 +63,9 @@ internal static class OperationExamples
         Email = "dana@example.com",
         Role = OperatorRole.Agent,
         Active = true,
+        Availability = OperatorAvailability.Offline,
+        MaxConversations = Domain.Operators.Operator.DefaultMaxConversations,
+        OpenConversations = 0,
         CreatedAt = CreatedAt,
         UpdatedAt = CreatedAt,
     };
@@ -125,6 +128,10 @@ internal static class OperationExamples
             Conversation with { AssignedOperatorId = OperatorId, AiActive = false, UpdatedAt = ChangedAt },
             RequestValidationException.For("operatorId", "is required"), new ConversationNotFoundException(),
             new ConversationClosedException(), new ConcurrencyConflictException(), new InvalidOperatorException(), new OperatorInactiveException()),
+        ["handoffConversation"] = new(
+            null,
+            Conversation with { AssignedOperatorId = OperatorId, AiActive = false, UpdatedAt = ChangedAt },
+            PathIdNotUuid, new ConversationNotFoundException(), new ConversationClosedException(), new ConcurrencyConflictException()),
         ["unassignConversation"] = new(
             null,
             Conversation with { UpdatedAt = ChangedAt },
@@ -183,9 +190,10 @@ internal static class OperationExamples
             new OperatorPage { Data = [Operator], NextCursor = null },
             CursorMalformed),
         ["updateOperator"] = new(
-            new UpdateOperatorRequest { Active = false },
-            Operator with { Active = false, UpdatedAt = ChangedAt },
-            RequestValidationException.For("role", WireEnums.MustBeOneOf<OperatorRole>()), new OperatorNotFoundException()),
+            new UpdateOperatorRequest { Availability = OperatorAvailability.Online, MaxConversations = 8 },
+            Operator with { Availability = OperatorAvailability.Online, MaxConversations = 8, UpdatedAt = ChangedAt },
+            RequestValidationException.For("maxConversations", $"must be between {Domain.Operators.Operator.MinMaxConversations} and {Domain.Operators.Operator.MaxMaxConversations}"),
+            new OperatorNotFoundException()),
     };
 
     /// <summary>

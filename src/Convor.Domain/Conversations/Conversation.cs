@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Convor.Domain.Common;
 using Convor.Domain.Operators;
+using Convor.Domain.Routing;
 using Convor.Domain.Visitors;
 
 namespace Convor.Domain.Conversations;
@@ -31,6 +32,13 @@ public sealed class Conversation : AggregateRoot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public string SearchVector { get; private set; }
+
+    /// <summary>
+    /// Set while the conversation is <b>waiting</b>: the AI asked for a human, nobody could take
+    /// it, and routing gives it to the first operator with room (oldest request first). Cleared
+    /// when an operator takes it or it is closed. Not a wire field: <c>?waiting=true</c> reads it.
+    /// </summary>
+    public DateTimeOffset? WaitingSince { get; private set; }
 
     /// <summary>
     /// The normalized words of the messages so far (not on the wire): kept so that replacing
@@ -97,9 +105,69 @@ public sealed class Conversation : AggregateRoot
         WakeIfSnoozeExpired(now);
         if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
         if (!@operator.Active) throw new OperatorInactiveException();
+        // The save checks the operator's version (docs/adr/0800), so an assignment racing the
+        // operator's deactivation cannot commit.
         return Apply(now,
-            () => { AssignedOperatorId = @operator.Id; AiActive = false; },
+            () => { AssignedOperatorId = @operator.Id; AiActive = false; WaitingSince = null; },
             changes => new OperatorAssigned(Id, OrganizationId, @operator.Id, changes, now));
+    }
+
+    /// <summary>
+    /// The AI asks for a human. Closed: refused. Assigned already: nothing changes. Otherwise
+    /// the AI stops answering and <see cref="OperatorRouting"/> picks an operator among
+    /// <paramref name="candidates"/>; with nobody available the conversation is waiting (once:
+    /// asking again while waiting keeps its place in the queue).
+    /// </summary>
+    public bool RequestHandoff(IEnumerable<RoutingCandidate> candidates, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        WakeIfSnoozeExpired(now);
+        if (Status == ConversationStatus.Closed) throw new ConversationClosedException();
+        if (AssignedOperatorId is not null) return false;
+        if (OperatorRouting.Choose(OrganizationId, candidates) is { } chosen) return RouteTo(chosen, now);
+        if (IsWaiting) return false;
+        return Apply(now,
+            () => { AiActive = false; WaitingSince = now; },
+            changes => new HandoffRequested(Id, OrganizationId, changes, now));
+    }
+
+    /// <summary>
+    /// What counts in an operator's load (its <c>openConversations</c>): an assigned
+    /// conversation that is not closed, snoozed ones included. The expression form is what
+    /// queries count with; <see cref="CountsInOperatorLoad"/> is the same rule in memory.
+    /// </summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Conversation, bool>> InOperatorLoad =
+        c => c.AssignedOperatorId != null && c.Status != ConversationStatus.Closed;
+
+    private static readonly Func<Conversation, bool> InOperatorLoadCompiled = InOperatorLoad.Compile();
+
+    public bool CountsInOperatorLoad => InOperatorLoadCompiled(this);
+
+    /// <summary>Whether the conversation is in the routing queue.</summary>
+    public bool IsWaiting => WaitingSince is not null && AssignedOperatorId is null && Status != ConversationStatus.Closed;
+
+    /// <summary>
+    /// The queue drains: a waiting conversation goes to the operator routing picks among
+    /// <paramref name="candidates"/>. False when it is no longer waiting or nobody has room.
+    /// </summary>
+    public bool RouteWaiting(IEnumerable<RoutingCandidate> candidates, DateTimeOffset now)
+    {
+        now = Timestamp.Normalize(now);
+        if (!IsWaiting) return false;
+        return OperatorRouting.Choose(OrganizationId, candidates) is { } chosen && RouteTo(chosen, now);
+    }
+
+    private bool RouteTo(Operator chosen, DateTimeOffset now)
+    {
+        if (!Apply(now,
+            () => { AssignedOperatorId = chosen.Id; AiActive = false; WaitingSince = null; },
+            changes => new OperatorAssigned(Id, OrganizationId, chosen.Id, [.. changes, new FieldChange("via", null, ActivityActor.Routing)], now)
+            {
+                Actor = ActivityActor.Routing,
+            }))
+            return false;
+        chosen.RecordRoutedAssignment(now);
+        return true;
     }
 
     /// <summary>The AI agent takes the conversation back. Unassigned already: nothing changes.</summary>
@@ -131,6 +199,7 @@ public sealed class Conversation : AggregateRoot
                 AiActive = false;
                 SnoozedUntil = null;
                 ResolvedBy = resolver;
+                WaitingSince = null;
             },
             changes => new ConversationClosed(Id, OrganizationId, resolver, changes, now));
     }
@@ -265,8 +334,9 @@ public sealed class Conversation : AggregateRoot
     {
         var before = Snapshot.Of(this);
         mutate();
-        var changes = before.DiffTo(Snapshot.Of(this));
-        if (changes.Count == 0) return false;
+        var after = Snapshot.Of(this);
+        var changes = before.DiffTo(after);
+        if (changes.Count == 0 && before.WaitingSince == after.WaitingSince) return false;
         UpdatedAt = now;
         Version++;
         Raise(activity(changes) with { Version = Version });
@@ -279,7 +349,10 @@ public sealed class Conversation : AggregateRoot
         return document.RootElement.Clone();
     }
 
-    /// <summary>The fields a command can move, named as on the wire, compared to find real changes.</summary>
+    /// <summary>
+    /// The fields a command can move, compared to find real changes. Those named as on the wire
+    /// are the activity entry's data; the waiting mark is not a wire field and only counts as a change.
+    /// </summary>
     private readonly record struct Snapshot(
         Guid? AssignedOperatorId,
         ConversationStatus Status,
@@ -287,10 +360,11 @@ public sealed class Conversation : AggregateRoot
         ResolvedBy? ResolvedBy,
         bool AiActive,
         DateTimeOffset? SnoozedUntil,
-        ConversationMetadata Metadata)
+        ConversationMetadata Metadata,
+        DateTimeOffset? WaitingSince)
     {
         public static Snapshot Of(Conversation c) =>
-            new(c.AssignedOperatorId?.Value, c.Status, c.Priority, c.ResolvedBy, c.AiActive, c.SnoozedUntil, c.Metadata);
+            new(c.AssignedOperatorId?.Value, c.Status, c.Priority, c.ResolvedBy, c.AiActive, c.SnoozedUntil, c.Metadata, c.WaitingSince);
 
         public List<FieldChange> DiffTo(Snapshot after)
         {

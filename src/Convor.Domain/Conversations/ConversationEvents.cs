@@ -13,8 +13,16 @@ public static class ActivityTypes
     public const string Snoozed = "snoozed";
     public const string PriorityChanged = "priority_changed";
     public const string MetadataChanged = "metadata_changed";
+    public const string HandoffRequested = "handoff_requested";
     public const string MessageAdded = "message_added";
 }
+
+/// <summary>
+/// An event after which the routing queue may move: it may have freed room on an operator
+/// (a conversation closed, unassigned or handed to another operator; an operator online, active
+/// again or with a higher maximum), or it queued a handoff.
+/// </summary>
+public interface IWakesRoutingQueue : IDomainEvent;
 
 /// <summary>One field of a conversation that a change moved from <see cref="Before"/> to <see cref="After"/>.</summary>
 public sealed record FieldChange(string Field, object? Before, object? After);
@@ -61,6 +69,9 @@ public static class ActivityActor
 {
     /// <summary>Changes made by Convor itself, such as an expired snooze waking up.</summary>
     public const string System = "system";
+
+    /// <summary>Assignments routing made: a handoff answered at once, or the waiting queue draining.</summary>
+    public const string Routing = "routing";
 }
 
 public sealed record ConversationCreated(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
@@ -70,19 +81,19 @@ public sealed record ConversationCreated(ConversationId ConversationId, Organiza
 }
 
 public sealed record OperatorAssigned(ConversationId ConversationId, OrganizationId OrganizationId, OperatorId OperatorId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
-    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt), IWakesRoutingQueue
 {
     public override string Type => ActivityTypes.Assigned;
 }
 
 public sealed record OperatorUnassigned(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
-    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt), IWakesRoutingQueue
 {
     public override string Type => ActivityTypes.Unassigned;
 }
 
 public sealed record ConversationClosed(ConversationId ConversationId, OrganizationId OrganizationId, ResolvedBy ResolvedBy, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
-    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt), IWakesRoutingQueue
 {
     public override string Type => ActivityTypes.Closed;
 }
@@ -111,6 +122,12 @@ public sealed record MetadataChanged(ConversationId ConversationId, Organization
     public override string Type => ActivityTypes.MetadataChanged;
 }
 
+/// <summary>The AI asked for a human and nobody could take the conversation: it is waiting.</summary>
+public sealed record HandoffRequested(ConversationId ConversationId, OrganizationId OrganizationId, IReadOnlyList<FieldChange> Changes, DateTimeOffset OccurredAt)
+    : ConversationActivity(ConversationId, OrganizationId, Changes, OccurredAt), IWakesRoutingQueue
+{
+    public override string Type => ActivityTypes.HandoffRequested;
+}
 /// <summary>
 /// A message was written. The log names the message and its author, never the body: bodies
 /// are personal data and the log is read by integrations that have no need for them.

@@ -9,15 +9,20 @@ namespace Convor.Infrastructure.Persistence;
 /// <summary>
 /// One SaveChanges is one transaction. Provider errors are translated here, so the
 /// application sees "someone else changed it first" or "that value is taken", never a
-/// provider exception type.
+/// provider exception type. After a commit that may let the routing queue move (capacity
+/// appeared, or a handoff was queued), this process's queue is woken.
 /// </summary>
-internal sealed class UnitOfWork(ConvorDbContext db) : IUnitOfWork
+internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routingQueue = null) : IUnitOfWork
 {
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
+        var events = db.ChangeTracker.Entries<Domain.Common.AggregateRoot>().SelectMany(e => e.Entity.DomainEvents).ToList();
+        CheckVersionsOfAssignedOperators(events);
+        var wakesRoutingQueue = routingQueue is not null && events.Any(e => e is Domain.Conversations.IWakesRoutingQueue);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (wakesRoutingQueue) routingQueue!.Notify();
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -41,6 +46,23 @@ internal sealed class UnitOfWork(ConvorDbContext db) : IUnitOfWork
     }
 
     public void DiscardChanges() => db.ChangeTracker.Clear();
+
+    /// <summary>
+    /// The per-operator serialization point (docs/adr/0800): a save that assigns a conversation
+    /// to an operator also sends <c>UPDATE operators SET version = version WHERE id = … AND
+    /// version = &lt;read&gt;</c>, so it fails if the operator changed (was deactivated, say)
+    /// after the command read it. The value is left as it is: assignments by people do not
+    /// contend with each other, only with changes of the operator and with routing, which moves
+    /// the version itself.
+    /// </summary>
+    private void CheckVersionsOfAssignedOperators(List<Domain.Common.IDomainEvent> events)
+    {
+        foreach (var assigned in events.OfType<Domain.Conversations.OperatorAssigned>())
+        {
+            var entry = db.ChangeTracker.Entries<Domain.Operators.Operator>().FirstOrDefault(o => o.Entity.Id == assigned.OperatorId);
+            if (entry is { State: EntityState.Unchanged }) entry.Property(o => o.Version).IsModified = true;
+        }
+    }
 
     private void AcceptCommittedChanges()
     {

@@ -4,6 +4,7 @@ using Convor.Application.Common.Mapping;
 using Convor.Application.Common.Models;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
+using Convor.Domain.Operators;
 using Convor.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -99,6 +100,28 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
         return query;
     }
 
+    /// <summary>
+    /// Oldest request first, then id: one forward range of ix_conversations_org_waiting (only
+    /// waiting conversations have a <c>WaitingSince</c>), with the other filters applied on it.
+    /// </summary>
+    public async Task<IReadOnlyList<WaitingConversationRow>> ListWaitingAsync(
+        OrganizationId organizationId, ConversationListFilter filter, WaitingListPosition? after, int take,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var query = Filtered(organizationId, filter, now).Where(c => c.WaitingSince != null);
+        if (after is not null)
+        {
+            var (waitingSince, id) = (after.WaitingSince, after.Id);
+            query = query.Where(c => c.WaitingSince >= waitingSince && (c.WaitingSince > waitingSince || (c.WaitingSince == waitingSince && c.Id > id)));
+        }
+        var rows = await query
+            .OrderBy(c => c.WaitingSince).ThenBy(c => c.Id)
+            .Take(take)
+            .Select(c => new { Conversation = c, WaitingSince = c.WaitingSince!.Value })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new WaitingConversationRow(r.Conversation.ToResponse(), r.WaitingSince)).ToList();
+    }
+
     public Task<bool> ExistsAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
         db.Conversations.AsNoTracking().AnyAsync(c => c.OrganizationId == organizationId && c.Id == id, cancellationToken);
 
@@ -156,25 +179,38 @@ internal static class ListFilters
 internal sealed class OperatorQueries(ConvorDbContext db) : IOperatorQueries
 {
     public Task<OperatorResponse?> GetAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken) =>
-        db.Operators.AsNoTracking()
-            .Where(o => o.OrganizationId == organizationId && o.Id == id)
+        WithLoad(db.Operators.AsNoTracking().Where(o => o.OrganizationId == organizationId && o.Id == id))
             .ProjectToResponse()
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Oldest first: one forward range of ix_operators_org_order.</summary>
     public async Task<IReadOnlyList<OperatorResponse>> ListAsync(
-        OrganizationId organizationId, OperatorListPosition? after, int take, CancellationToken cancellationToken)
+        OrganizationId organizationId, OperatorListFilter filter, OperatorListPosition? after, int take, CancellationToken cancellationToken)
     {
         var query = db.Operators.AsNoTracking().Where(o => o.OrganizationId == organizationId);
+        if (filter.Availability.Count > 0)
+        {
+            var availability = filter.Availability;
+            query = query.Where(o => availability.Contains(o.Availability));
+        }
         if (after is not null)
         {
             var (createdAt, id) = (after.CreatedAt, after.Id);
             query = query.Where(o => o.CreatedAt >= createdAt && (o.CreatedAt > createdAt || (o.CreatedAt == createdAt && o.Id > id)));
         }
-        return await query
-            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
-            .Take(take)
+        return await WithLoad(query
+                .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
+                .Take(take))
             .ProjectToResponse()
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>Each operator with its open conversations, counted in the same query.</summary>
+    private IQueryable<OperatorWithLoad> WithLoad(IQueryable<Operator> operators) =>
+        operators.Select(o => new OperatorWithLoad
+        {
+            Operator = o,
+            OpenConversations = db.Conversations.Where(Conversation.InOperatorLoad)
+                .Count(c => c.OrganizationId == o.OrganizationId && c.AssignedOperatorId == o.Id),
+        });
 }

@@ -2,6 +2,7 @@ using Convor.Application.Common.Abstractions;
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
+using Convor.Domain.Routing;
 using Convor.Domain.Visitors;
 using Convor.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,32 @@ internal sealed class OperatorRepository(ConvorDbContext db) : IOperatorReposito
         db.Operators.AnyAsync(o => o.OrganizationId == organizationId && o.Email == normalizedEmail, cancellationToken);
 
     public void Add(Operator @operator) => db.Operators.Add(@operator);
+
+    public Task<int> CountOpenConversationsAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken) =>
+        db.Conversations.IgnoreQueryFilters()
+            .Where(c => c.OrganizationId == organizationId && c.AssignedOperatorId == id)
+            .Where(Conversation.InOperatorLoad)
+            .CountAsync(cancellationToken);
+
+    /// <summary>
+    /// One query: the operators (tracked, so that the chosen one's version is checked on save)
+    /// with their loads. The query filters are off because the routing drain has no caller;
+    /// the organization is named explicitly instead.
+    /// </summary>
+    public async Task<IReadOnlyList<RoutingCandidate>> LoadRoutingCandidatesAsync(OrganizationId organizationId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Operators.IgnoreQueryFilters()
+            .Where(o => o.OrganizationId == organizationId && o.Active && o.Availability == OperatorAvailability.Online)
+            .Select(o => new
+            {
+                Operator = o,
+                Open = db.Conversations.Where(Conversation.InOperatorLoad)
+                    .Count(c => c.OrganizationId == organizationId && c.AssignedOperatorId == o.Id),
+            })
+            .Where(r => r.Open < r.Operator.MaxConversations)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new RoutingCandidate(r.Operator, r.Open)).ToList();
+    }
 }
 
 internal sealed class VisitorRepository(ConvorDbContext db) : IVisitorRepository

@@ -172,19 +172,9 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
     }
 
     /// <summary>A second API on the same database whose unit of work lets <paramref name="rival"/> commit first.</summary>
-    private WebApplicationFactory<Program> HostWith(RivalWriter rival) =>
-        Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.AddScoped<IUnitOfWork>(sp => new RivalFirstUnitOfWork(
-                new UnitOfWork(sp.GetRequiredService<ConvorDbContext>()),
-                sp.GetRequiredService<IServiceScopeFactory>(),
-                rival))));
+    private WebApplicationFactory<Program> HostWith(RivalWriter rival) => RivalFirstHost.Start(Factory, rival.BeforeSaveAsync);
 
-    private HttpClient ClientOf(WebApplicationFactory<Program> host)
-    {
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Org.ApiKey);
-        return client;
-    }
+    private HttpClient ClientOf(WebApplicationFactory<Program> host) => RivalFirstHost.ClientOf(host, Org.ApiKey);
 
     /// <summary>
     /// Another writer: commits a priority change to the conversation, in its own scope and
@@ -209,16 +199,5 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
             conversation.ChangePriority(next, DateTimeOffset.UtcNow);
             await db.SaveChangesAsync(cancellationToken);
         }
-    }
-
-    private sealed class RivalFirstUnitOfWork(IUnitOfWork inner, IServiceScopeFactory scopes, RivalWriter rival) : IUnitOfWork
-    {
-        public async Task SaveChangesAsync(CancellationToken cancellationToken)
-        {
-            await rival.BeforeSaveAsync(scopes, cancellationToken);
-            await inner.SaveChangesAsync(cancellationToken);
-        }
-
-        public void DiscardChanges() => inner.DiscardChanges();
     }
 }

@@ -36,6 +36,8 @@ public sealed class ActivityLogInvariantTests(string database) : LifecycleApiTes
             new("POST api/conversations/{id}/unassign", "unassign", _ => Post("/unassign", null)),
             new("POST api/conversations/{id}/unassign", "unassign again (no-op)", _ => Post("/unassign", null)),
             new("POST api/conversations/{id}/messages", "the ai writes", _ => Post("/messages", new { author = "ai", body = "Hello" })),
+            new("POST api/conversations/{id}/handoff", "handoff with nobody online (waiting)", _ => Post("/handoff", null)),
+            new("POST api/conversations/{id}/handoff", "handoff while waiting (no-op)", _ => Post("/handoff", null)),
             new("POST api/conversations/{id}/messages", "an operator takes it by writing (two versions)", _ => Post("/messages", new { author = "operator", operatorId = second, body = "Taking over" })),
             new("PATCH api/conversations/{id}", "priority", _ => Client.PatchAsJsonAsync(Path(""), new { priority = "high" })),
             new("PATCH api/conversations/{id}", "priority and metadata (two versions)", _ => Client.PatchAsJsonAsync(Path(""), new { priority = "low", metadata = new { subject = "Next" } })),
@@ -52,6 +54,13 @@ public sealed class ActivityLogInvariantTests(string database) : LifecycleApiTes
             new("POST api/conversations/{id}/messages", "the ai writes in a closed one (refused)", _ => Post("/messages", new { author = "ai", body = "Bye" })),
             new("POST api/conversations/{id}/assign", "assign a closed one (refused)", _ => Post("/assign", new { operatorId = first })),
             new("POST api/conversations/{id}/messages", "the visitor writes in a closed one (reopen + message)", _ => Post("/messages", new { author = "visitor", body = "Again" })),
+            new("POST api/conversations/{id}/unassign", "unassign before a routed handoff", _ => Post("/unassign", null)),
+            new("POST api/conversations/{id}/handoff", "handoff routed to the operator that came online", async _ =>
+            {
+                using var online = await Client.PatchAsJsonAsync($"/api/operators/{first}", new { availability = "online" });
+                online.EnsureSuccessStatusCode();
+                return await Post("/handoff", null);
+            }),
             new("POST api/conversations/{id}/snooze", "a snooze the sweep wakes", _ => Post("/snooze", new { until = Stamp(Now.AddMinutes(1)) })),
         };
 

@@ -6,7 +6,7 @@ namespace Convor.Api.FunctionalTests.Operators;
 
 public sealed class OperatorTests(string database) : ApiTestBase(database)
 {
-    private static readonly string[] OperatorFields = ["id", "orgId", "name", "email", "role", "active", "createdAt", "updatedAt"];
+    private static readonly string[] OperatorFields = ["id", "orgId", "name", "email", "role", "active", "availability", "maxConversations", "openConversations", "createdAt", "updatedAt"];
 
     [Test]
     public async Task Create_returns_201_with_location_and_the_contract_fields()

@@ -21,7 +21,7 @@ public sealed class UpdateOperatorTests(string database) : LifecycleApiTestBase(
             new { name = "  Grace Hopper ", role = "admin", active = false });
         var body = await ShouldBeOkAsync(response);
 
-        body.Select(p => p.Key).ShouldBe(["id", "orgId", "name", "email", "role", "active", "createdAt", "updatedAt"]);
+        body.Select(p => p.Key).ShouldBe(["id", "orgId", "name", "email", "role", "active", "availability", "maxConversations", "openConversations", "createdAt", "updatedAt"]);
         body["name"]!.GetValue<string>().ShouldBe("Grace Hopper");
         body["role"]!.GetValue<string>().ShouldBe("admin");
         body["active"]!.GetValue<bool>().ShouldBeFalse();

@@ -16,13 +16,23 @@ public sealed record ConversationListFilter(
     IReadOnlyList<ConversationChannel> Channels,
     IReadOnlyList<OperatorId> AssignedOperatorIds,
     bool UnassignedOnly,
-    IReadOnlyList<string> SearchTokens);
+    IReadOnlyList<string> SearchTokens,
+    bool WaitingOnly = false);
 
 /// <summary>
 /// The sort key of the last conversation of a page (newest <c>lastMessageAt</c> first, nulls
 /// last, then newest <c>createdAt</c>, then <c>id</c> descending); the next page starts strictly after it.
 /// </summary>
 public sealed record ConversationListPosition(DateTimeOffset? LastMessageAt, DateTimeOffset CreatedAt, ConversationId Id);
+
+/// <summary>The sort key of the waiting list (oldest request first, then <c>id</c>).</summary>
+public sealed record WaitingListPosition(DateTimeOffset WaitingSince, ConversationId Id);
+
+/// <summary>A waiting conversation with the time it asked for a human, which orders the waiting list.</summary>
+public sealed record WaitingConversationRow(Models.ConversationResponse Conversation, DateTimeOffset WaitingSince);
+
+/// <summary>The filters of <c>GET /api/operators</c>: <see cref="Availability"/> is any-of; empty means all.</summary>
+public sealed record OperatorListFilter(IReadOnlyList<Domain.Operators.OperatorAvailability> Availability);
 
 /// <summary>The sort key of the last operator of a page (oldest <c>createdAt</c> first, then <c>id</c>).</summary>
 public sealed record OperatorListPosition(DateTimeOffset CreatedAt, OperatorId Id);

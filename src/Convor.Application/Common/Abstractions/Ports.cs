@@ -1,6 +1,7 @@
 using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Convor.Domain.Operators;
+using Convor.Domain.Routing;
 using Convor.Domain.Visitors;
 
 namespace Convor.Application.Common.Abstractions;
@@ -29,12 +30,30 @@ public interface IOperatorRepository
     Task<Operator?> FindAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken);
     Task<bool> EmailExistsAsync(OrganizationId organizationId, string normalizedEmail, CancellationToken cancellationToken);
     void Add(Operator @operator);
+
+    /// <summary>How many of the operator's assigned conversations are not closed.</summary>
+    Task<int> CountOpenConversationsAsync(OrganizationId organizationId, OperatorId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In one query, the organization's operators routing may give a conversation to right now
+    /// (active, online, below their maximum), tracked, each with its open conversations.
+    /// </summary>
+    Task<IReadOnlyList<RoutingCandidate>> LoadRoutingCandidatesAsync(OrganizationId organizationId, CancellationToken cancellationToken);
 }
 
 public interface IVisitorRepository
 {
     Task<Visitor?> FindAsync(OrganizationId organizationId, VisitorId id, CancellationToken cancellationToken);
     void Add(Visitor visitor);
+}
+
+/// <summary>
+/// Wakes the routing queue of this process: something committed that may let a waiting
+/// conversation be routed (capacity appeared, or a handoff was queued).
+/// </summary>
+public interface IRoutingQueueSignal
+{
+    void Notify();
 }
 
 /// <summary>
@@ -68,6 +87,14 @@ public interface IConversationQueries
 
     Task<bool> ExistsAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="take"/> waiting conversations matching <paramref name="filter"/>,
+    /// oldest request first, strictly after <paramref name="after"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<WaitingConversationRow>> ListWaitingAsync(
+        OrganizationId organizationId, ConversationListFilter filter, WaitingListPosition? after, int take,
+        DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="take"/> activity-log entries of the conversation, oldest first, after the given version.</summary>
     Task<IReadOnlyList<ActivityLogItem>> ListEventsAsync(
         OrganizationId organizationId, ConversationId id, long afterVersion, int take, CancellationToken cancellationToken);
@@ -87,7 +114,7 @@ public interface IOperatorQueries
 
     /// <summary>Up to <paramref name="take"/> operators, oldest first, strictly after <paramref name="after"/> when given.</summary>
     Task<IReadOnlyList<Models.OperatorResponse>> ListAsync(
-        OrganizationId organizationId, OperatorListPosition? after, int take, CancellationToken cancellationToken);
+        OrganizationId organizationId, OperatorListFilter filter, OperatorListPosition? after, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>An API key that authenticated: its id, its organization and what it may do.</summary>

@@ -26,10 +26,11 @@ public static partial class WireMapper
 
     public static partial IQueryable<ConversationResponse> ProjectToResponse(this IQueryable<Conversation> query);
 
-    [MapProperty(nameof(Operator.OrganizationId), nameof(OperatorResponse.OrgId))]
-    public static partial OperatorResponse ToResponse(this Operator @operator);
+    [MapNestedProperties(nameof(OperatorWithLoad.Operator))]
+    [MapProperty([nameof(OperatorWithLoad.Operator), nameof(Operator.OrganizationId)], nameof(OperatorResponse.OrgId))]
+    public static partial OperatorResponse ToResponse(this OperatorWithLoad @operator);
 
-    public static partial IQueryable<OperatorResponse> ProjectToResponse(this IQueryable<Operator> query);
+    public static partial IQueryable<OperatorResponse> ProjectToResponse(this IQueryable<OperatorWithLoad> query);
 
     public static partial ConversationEventResponse ToResponse(this ActivityLogEntry entry);
 

@@ -23,7 +23,8 @@ public sealed record ListConversationsQuery(
     bool? Unassigned = null,
     string? Q = null,
     int? Limit = null,
-    string? Cursor = null) : IQuery<ConversationPage>
+    string? Cursor = null,
+    bool? Waiting = null) : IQuery<ConversationPage>
 {
     public const int QMaxLength = 200;
     public const int QMaxWords = 10;
@@ -41,7 +42,13 @@ public sealed record ListConversationsQuery(
         Normalized(Channel),
         Normalized(AssignedOperatorId).Select(id => new OperatorId(id)).ToList(),
         Unassigned == true,
-        SearchText.Tokenize(Q ?? string.Empty).Distinct(StringComparer.Ordinal).ToList());
+        SearchText.Tokenize(Q ?? string.Empty).Distinct(StringComparer.Ordinal).ToList(),
+        Waiting == true);
+
+    /// <summary>Whether <paramref name="cursor"/> is a valid position of this list (the waiting list has its own order).</summary>
+    internal bool TryDecodeCursor(string cursor, out string? error) => ToFilter() is var filter && filter.WaitingOnly
+        ? WaitingListCursor.TryDecode(cursor, filter, out error) is not null
+        : ConversationListCursor.TryDecode(cursor, filter, out error) is not null;
 
     private static List<T> Normalized<T>(IReadOnlyList<T>? values) => values is null ? [] : values.Distinct().Order().ToList();
 }
@@ -54,10 +61,14 @@ public static class ConversationListCursor
     public static string FilterHash(ConversationListFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return PageCursor.HashFilters(
+        string?[] filters =
+        [
             AnyOf(filter.Statuses), AnyOf(filter.Priorities), AnyOf(filter.Channels),
             AnyOf(filter.AssignedOperatorIds), filter.UnassignedOnly ? "unassigned" : null,
-            string.Join(' ', filter.SearchTokens));
+            string.Join(' ', filter.SearchTokens),
+        ];
+        // Appended only when given, so the cursors of the other filters keep their hash.
+        return PageCursor.HashFilters(filter.WaitingOnly ? [.. filters, "waiting"] : filters);
     }
 
     // One value hashes as it did before filters took several, so cursors issued then stay valid.
@@ -88,6 +99,31 @@ public static class ConversationListCursor
     }
 }
 
+/// <summary>The cursor of <c>?waiting=true</c>: oldest request first, so its key is (waiting since, id).</summary>
+public static class WaitingListCursor
+{
+    public const string List = "conversations-waiting";
+
+    public static string Encode(WaitingConversationRow last, ConversationListFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return PageCursor.Encode(List, ConversationListCursor.FilterHash(filter),
+            PageCursor.FormatTimestamp(last.WaitingSince), last.Conversation.Id.ToString("D"));
+    }
+
+    public static WaitingListPosition? TryDecode(string cursor, ConversationListFilter filter, out string? error)
+    {
+        var key = PageCursor.TryDecode(cursor, List, ConversationListCursor.FilterHash(filter), keyLength: 2, out error);
+        if (key is null) return null;
+        if (!PageCursor.TryParseTimestamp(key[0], out var waitingSince) || !PageCursor.TryParseGuid(key[1], out var id))
+        {
+            error = PageCursor.MalformedMessage;
+            return null;
+        }
+        return new WaitingListPosition(waitingSince, new ConversationId(id));
+    }
+}
+
 public sealed class ListConversationsQueryValidator : AbstractValidator<ListConversationsQuery>
 {
     // A bad value is reported under the filter's name (`status`), not as `status[1]`: the client
@@ -104,6 +140,8 @@ public sealed class ListConversationsQueryValidator : AbstractValidator<ListConv
             .WithMessage($"must have at most {ListConversationsQuery.MaxOperatorIds} values").When(q => q.AssignedOperatorId is not null);
         RuleFor(q => q.Unassigned).Must(u => u != true).WithMessage("cannot be combined with assignedOperatorId")
             .When(q => q.AssignedOperatorId is { Count: > 0 });
+        RuleFor(q => q.Waiting).Must(w => w != true).WithMessage("cannot be combined with assignedOperatorId")
+            .When(q => q.AssignedOperatorId is { Count: > 0 });
         RuleFor(q => q.Q).MaximumLength(ListConversationsQuery.QMaxLength)
             .WithMessage($"must be at most {ListConversationsQuery.QMaxLength} characters")
             .Must(q => SearchText.Tokenize(q!).Distinct(StringComparer.Ordinal).Count() <= ListConversationsQuery.QMaxWords)
@@ -112,8 +150,7 @@ public sealed class ListConversationsQueryValidator : AbstractValidator<ListConv
         RuleFor(q => q.Cursor).Custom((cursor, context) =>
         {
             if (cursor is null) return;
-            if (ConversationListCursor.TryDecode(cursor, context.InstanceToValidate.ToFilter(), out var error) is null)
-                context.AddFailure(PageCursor.Field, error!);
+            if (!context.InstanceToValidate.TryDecodeCursor(cursor, out var error)) context.AddFailure(PageCursor.Field, error!);
         });
     }
 }
@@ -124,6 +161,7 @@ public sealed class ListConversationsQueryHandler(ICurrentCaller caller, IConver
     public async ValueTask<ConversationPage> Handle(ListConversationsQuery query, CancellationToken cancellationToken)
     {
         var filter = query.ToFilter();
+        if (filter.WaitingOnly) return await ListWaitingAsync(query, filter, cancellationToken);
         var after = query.Cursor is null ? null
             : ConversationListCursor.TryDecode(query.Cursor, filter, out _) ?? throw new InvalidOperationException("The validator lets only valid cursors through.");
         var limit = query.Limit ?? PageLimit.Default;
@@ -136,6 +174,22 @@ public sealed class ListConversationsQueryHandler(ICurrentCaller caller, IConver
         {
             Data = page,
             NextCursor = rows.Count > limit ? ConversationListCursor.Encode(page[^1], filter) : null,
+        };
+    }
+
+    private async ValueTask<ConversationPage> ListWaitingAsync(ListConversationsQuery query, ConversationListFilter filter, CancellationToken cancellationToken)
+    {
+        var after = query.Cursor is null ? null
+            : WaitingListCursor.TryDecode(query.Cursor, filter, out _) ?? throw new InvalidOperationException("The validator lets only valid cursors through.");
+        var limit = query.Limit ?? PageLimit.Default;
+        var now = clock.GetUtcNow();
+
+        var rows = await queries.ListWaitingAsync(caller.OrganizationId, filter, after, limit + 1, now, cancellationToken);
+        var page = rows.Take(limit).ToList();
+        return new ConversationPage
+        {
+            Data = page.Select(r => r.Conversation.AsSeenAt(now)).ToList(),
+            NextCursor = rows.Count > limit ? WaitingListCursor.Encode(page[^1], filter) : null,
         };
     }
 }

@@ -72,7 +72,7 @@ public sealed class CreateOperatorCommandHandler(
             // Lost a race with a concurrent create of the same email.
             throw OperatorEmailTaken();
         }
-        return @operator.ToResponse();
+        return new OperatorWithLoad { Operator = @operator, OpenConversations = 0 }.ToResponse();
     }
 
     internal static ConflictException OperatorEmailTaken() =>

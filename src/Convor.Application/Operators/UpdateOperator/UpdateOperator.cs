@@ -21,10 +21,18 @@ public sealed record UpdateOperatorRequest : RequestBody
     /// <summary>False: the operator can no longer be assigned; conversations already assigned keep it.</summary>
     public bool? Active { get; init; }
 
-    public UpdateOperatorCommand ToCommand(OperatorId operatorId) => new(operatorId, Name, Role, Active);
+    /// <summary><c>online</c> operators are given conversations by routing; <c>away</c> and <c>offline</c> ones are not.</summary>
+    public OperatorAvailability? Availability { get; init; }
+
+    /// <summary>1-100: the most open conversations routing gives the operator (a person's own assignment may go above).</summary>
+    public int? MaxConversations { get; init; }
+
+    public UpdateOperatorCommand ToCommand(OperatorId operatorId) => new(operatorId, Name, Role, Active, Availability, MaxConversations);
 }
 
-public sealed record UpdateOperatorCommand(OperatorId OperatorId, string? Name, OperatorRole? Role, bool? Active)
+public sealed record UpdateOperatorCommand(
+    OperatorId OperatorId, string? Name, OperatorRole? Role, bool? Active,
+    OperatorAvailability? Availability = null, int? MaxConversations = null)
     : ICommand<OperatorResponse>;
 
 public sealed class UpdateOperatorCommandValidator : AbstractValidator<UpdateOperatorCommand>
@@ -37,6 +45,9 @@ public sealed class UpdateOperatorCommandValidator : AbstractValidator<UpdateOpe
             .NoControlCharacters()
             .When(c => c.Name is not null);
         RuleFor(c => c.Role).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorRole>());
+        RuleFor(c => c.Availability).IsInEnum().WithMessage(WireEnums.MustBeOneOf<OperatorAvailability>());
+        RuleFor(c => c.MaxConversations).InclusiveBetween(Operator.MinMaxConversations, Operator.MaxMaxConversations)
+            .WithMessage($"must be between {Operator.MinMaxConversations} and {Operator.MaxMaxConversations}");
     }
 }
 
@@ -52,8 +63,9 @@ public sealed class UpdateOperatorCommandHandler(
             ?? throw new OperatorNotFoundException();
 
         // A change that changes nothing writes nothing and keeps updatedAt.
-        if (@operator.Update(command.Name, command.Role, command.Active, clock.GetUtcNow()))
+        if (@operator.Update(command.Name, command.Role, command.Active, clock.GetUtcNow(), command.Availability, command.MaxConversations))
             await unitOfWork.SaveChangesAsync(cancellationToken);
-        return @operator.ToResponse();
+        var open = await operators.CountOpenConversationsAsync(caller.OrganizationId, command.OperatorId, cancellationToken);
+        return new OperatorWithLoad { Operator = @operator, OpenConversations = open }.ToResponse();
     }
 }

@@ -46,5 +46,11 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         // snoozed conversations: planners without statistics (SQLite) picked it over
         // ix_conversations_org_status_order for `status=snoozed` when Status led.
         builder.HasIndex(c => new { c.SnoozedUntil, c.Status }).HasDatabaseName("ix_conversations_snooze_sweep");
+        // The waiting list of an organization, oldest request first; the drain reads it too. Only
+        // waiting rows have a value, and the organization leads, so `?waiting=true` and the drain's
+        // "oldest waiting of this organization" are one index range.
+        builder.HasIndex(c => new { c.OrganizationId, c.WaitingSince, c.Id }).HasDatabaseName("ix_conversations_org_waiting");
+        // Which organizations have a queue at all: the drain's first, cross-organization read.
+        builder.HasIndex(c => new { c.WaitingSince, c.OrganizationId }).HasDatabaseName("ix_conversations_waiting");
     }
 }

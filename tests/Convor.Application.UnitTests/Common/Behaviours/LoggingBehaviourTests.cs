@@ -17,7 +17,7 @@ public sealed class LoggingBehaviourTests
     private static readonly OperatorResponse Response = new()
     {
         Id = Guid.NewGuid(), OrgId = Guid.NewGuid(), Name = SecretName, Email = SecretEmail, Role = OperatorRole.Admin,
-        Active = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+        Active = true, Availability = OperatorAvailability.Online, MaxConversations = 5, OpenConversations = 0, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
     };
 
     private readonly CapturingLogger<LoggingBehaviour<CreateOperatorCommand, OperatorResponse>> _logger = new();

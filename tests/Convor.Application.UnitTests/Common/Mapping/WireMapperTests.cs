@@ -99,9 +99,10 @@ public sealed class WireMapperTests
     {
         var @operator = Operator.Create(_scenario.OrganizationId, "Ada", "ada@example.com", OperatorRole.Admin, false, _scenario.Now);
         _scenario.Clock.Advance(TimeSpan.FromMinutes(1));
-        @operator.Update("Ada L.", null, null, _scenario.Now);
+        @operator.Update("Ada L.", null, null, _scenario.Now, OperatorAvailability.Away, 7);
+        var withLoad = new OperatorWithLoad { Operator = @operator, OpenConversations = 3 };
 
-        var response = @operator.ToResponse();
+        var response = withLoad.ToResponse();
 
         response.ShouldBe(new OperatorResponse
         {
@@ -111,10 +112,13 @@ public sealed class WireMapperTests
             Email = "ada@example.com",
             Role = OperatorRole.Admin,
             Active = false,
+            Availability = OperatorAvailability.Away,
+            MaxConversations = 7,
+            OpenConversations = 3,
             CreatedAt = @operator.CreatedAt,
             UpdatedAt = _scenario.Now,
         });
-        Wire(new[] { @operator }.AsQueryable().ProjectToResponse().ShouldHaveSingleItem()).ShouldBe(Wire(response));
+        Wire(new[] { withLoad }.AsQueryable().ProjectToResponse().ShouldHaveSingleItem()).ShouldBe(Wire(response));
     }
 
     [Test]
@@ -122,8 +126,8 @@ public sealed class WireMapperTests
     {
         var @operator = Operator.Create(_scenario.OrganizationId, "Ada", "ada@example.com", OperatorRole.Agent, true, _scenario.Now);
 
-        var names = JsonDocument.Parse(Wire(@operator.ToResponse())).RootElement.EnumerateObject().Select(p => p.Name);
+        var names = JsonDocument.Parse(Wire(new OperatorWithLoad { Operator = @operator, OpenConversations = 0 }.ToResponse())).RootElement.EnumerateObject().Select(p => p.Name);
 
-        names.ShouldBe(["id", "orgId", "name", "email", "role", "active", "createdAt", "updatedAt"]);
+        names.ShouldBe(["id", "orgId", "name", "email", "role", "active", "availability", "maxConversations", "openConversations", "createdAt", "updatedAt"]);
     }
 }

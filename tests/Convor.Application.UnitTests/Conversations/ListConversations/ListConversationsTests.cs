@@ -213,8 +213,9 @@ public sealed class ListConversationsTests
         var cursor = OperatorListCursor.Encode(new OperatorResponse
         {
             Id = Guid.CreateVersion7(), OrgId = Guid.CreateVersion7(), Name = "n", Email = "e@x.test",
-            Role = Domain.Operators.OperatorRole.Agent, Active = true, CreatedAt = _scenario.Now, UpdatedAt = _scenario.Now,
-        });
+            Role = Domain.Operators.OperatorRole.Agent, Active = true, Availability = Domain.Operators.OperatorAvailability.Offline,
+            MaxConversations = 5, OpenConversations = 0, CreatedAt = _scenario.Now, UpdatedAt = _scenario.Now,
+        }, new OperatorListFilter([]));
 
         (await Validate(new ListConversationsQuery(Cursor: cursor)))["cursor"].ShouldBe([PageCursor.ForeignMessage]);
     }

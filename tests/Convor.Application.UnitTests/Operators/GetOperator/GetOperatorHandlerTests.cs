@@ -1,3 +1,4 @@
+using Convor.Application.Common.Models;
 using Convor.Application.Common.Exceptions;
 using Convor.Application.Common.Mapping;
 using Convor.Application.Operators.GetOperator;
@@ -16,7 +17,7 @@ public sealed class GetOperatorHandlerTests
     [Test]
     public async Task Reading_asks_the_query_service_in_the_callers_organization_and_returns_its_answer()
     {
-        var stored = _scenario.StoredOperator().ToResponse();
+        var stored = new OperatorWithLoad { Operator = _scenario.StoredOperator(), OpenConversations = 2 }.ToResponse();
         var id = new OperatorId(stored.Id);
         _scenario.OperatorQueries.Setup(q => q.GetAsync(_scenario.OrganizationId, id, It.IsAny<CancellationToken>())).ReturnsAsync(stored);
 
@@ -42,7 +43,7 @@ public sealed class GetOperatorHandlerTests
     {
         var theirs = _scenario.StoredOperator(_scenario.OtherOrganizationId);
         _scenario.OperatorQueries.Setup(q => q.GetAsync(_scenario.OtherOrganizationId, theirs.Id, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(theirs.ToResponse());
+            .ReturnsAsync(new OperatorWithLoad { Operator = theirs, OpenConversations = 0 }.ToResponse());
 
         var exception = await Should.ThrowAsync<OperatorNotFoundException>(async () =>
             await Handler().Handle(new GetOperatorQuery(theirs.Id), CancellationToken.None));

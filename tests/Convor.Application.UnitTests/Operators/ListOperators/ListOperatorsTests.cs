@@ -16,6 +16,8 @@ public sealed class ListOperatorsTests
     [SetUp]
     public void CreateScenario() => _scenario = new();
 
+    private static readonly OperatorListFilter NoFilter = new([]);
+
     private ListOperatorsQueryHandler Handler() => new(_scenario.Caller.Object, _scenario.OperatorQueries.Object);
 
     private OperatorResponse Row(int minutes) => new()
@@ -26,6 +28,9 @@ public sealed class ListOperatorsTests
         Email = $"op{minutes}@example.test",
         Role = OperatorRole.Agent,
         Active = true,
+        Availability = OperatorAvailability.Online,
+        MaxConversations = 5,
+        OpenConversations = minutes,
         CreatedAt = _scenario.Now.AddMinutes(minutes),
         UpdatedAt = _scenario.Now.AddMinutes(minutes),
     };
@@ -34,25 +39,25 @@ public sealed class ListOperatorsTests
     public async Task Pages_with_a_cursor_after_the_last_operator_shown()
     {
         var rows = new[] { Row(1), Row(2), Row(3) };
-        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrganizationId, null, 3, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
+        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<OperatorListFilter>(), null, 3, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
 
         var page = await Handler().Handle(new ListOperatorsQuery(Limit: 2), CancellationToken.None);
 
         page.Data.ShouldBe(rows[..2]);
-        OperatorListCursor.TryDecode(page.NextCursor!, out _).ShouldBe(new OperatorListPosition(rows[1].CreatedAt, new OperatorId(rows[1].Id)));
+        OperatorListCursor.TryDecode(page.NextCursor!, NoFilter, out _).ShouldBe(new OperatorListPosition(rows[1].CreatedAt, new OperatorId(rows[1].Id)));
     }
 
     [Test]
     public async Task A_cursor_continues_after_its_position()
     {
         var last = Row(2);
-        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<OperatorListPosition?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+        _scenario.OperatorQueries.Setup(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<OperatorListFilter>(), It.IsAny<OperatorListPosition?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync([]);
 
-        var page = await Handler().Handle(new ListOperatorsQuery(Cursor: OperatorListCursor.Encode(last)), CancellationToken.None);
+        var page = await Handler().Handle(new ListOperatorsQuery(Cursor: OperatorListCursor.Encode(last, NoFilter)), CancellationToken.None);
 
         page.NextCursor.ShouldBeNull();
-        _scenario.OperatorQueries.Verify(q => q.ListAsync(_scenario.OrganizationId, new OperatorListPosition(last.CreatedAt, new OperatorId(last.Id)),
+        _scenario.OperatorQueries.Verify(q => q.ListAsync(_scenario.OrganizationId, It.IsAny<OperatorListFilter>(), new OperatorListPosition(last.CreatedAt, new OperatorId(last.Id)),
             PageLimit.Default + 1, It.IsAny<CancellationToken>()));
     }
 

@@ -166,6 +166,9 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("VisitorId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedOperatorId");
@@ -174,6 +177,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
+
+                    b.HasIndex("WaitingSince", "OrganizationId")
+                        .HasDatabaseName("ix_conversations_waiting");
+
+                    b.HasIndex("OrganizationId", "WaitingSince", "Id")
+                        .HasDatabaseName("ix_conversations_org_waiting");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_order");
@@ -244,6 +253,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -251,6 +265,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset?>("LastRoutedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxConversations")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -268,11 +288,18 @@ namespace Convor.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_operators_org_email");
+
+                    b.HasIndex("OrganizationId", "Availability", "Active")
+                        .HasDatabaseName("ix_operators_org_availability");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_operators_org_order");

@@ -166,6 +166,9 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("VisitorId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("datetimeoffset");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedOperatorId");
@@ -174,6 +177,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
+
+                    b.HasIndex("WaitingSince", "OrganizationId")
+                        .HasDatabaseName("ix_conversations_waiting");
+
+                    b.HasIndex("OrganizationId", "WaitingSince", "Id")
+                        .HasDatabaseName("ix_conversations_org_waiting");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_order");
@@ -244,6 +253,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<bool>("Active")
                         .HasColumnType("bit");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -251,6 +265,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
+
+                    b.Property<DateTimeOffset?>("LastRoutedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("MaxConversations")
+                        .HasColumnType("int");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -268,11 +288,18 @@ namespace Convor.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_operators_org_email");
+
+                    b.HasIndex("OrganizationId", "Availability", "Active")
+                        .HasDatabaseName("ix_operators_org_availability");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_operators_org_order");

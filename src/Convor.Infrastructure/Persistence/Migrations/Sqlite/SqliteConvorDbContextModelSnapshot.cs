@@ -161,6 +161,9 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("VisitorId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedOperatorId");
@@ -169,6 +172,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("SnoozedUntil", "Status")
                         .HasDatabaseName("ix_conversations_snooze_sweep");
+
+                    b.HasIndex("WaitingSince", "OrganizationId")
+                        .HasDatabaseName("ix_conversations_waiting");
+
+                    b.HasIndex("OrganizationId", "WaitingSince", "Id")
+                        .HasDatabaseName("ix_conversations_org_waiting");
 
                     b.HasIndex("OrganizationId", "LastMessageAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_conversations_org_order");
@@ -239,6 +248,11 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -246,6 +260,12 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastRoutedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxConversations")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -263,11 +283,18 @@ namespace Convor.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_operators_org_email");
+
+                    b.HasIndex("OrganizationId", "Availability", "Active")
+                        .HasDatabaseName("ix_operators_org_availability");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_operators_org_order");
