@@ -4,7 +4,7 @@
 // </auto-generated>
 //----------------------
 
-import type { ConvorClient, ConversationChannel, ConversationPriority, ConversationStatus } from "./convor-client.js";
+import type { ConvorClient, ConversationChannel, ConversationPriority, ConversationStatus, OperatorAvailability } from "./convor-client.js";
 
 /** Every error code the API document names. A typo in a comparison with one fails to compile. */
 export type ConvorErrorCode =
@@ -40,6 +40,7 @@ export interface ListConversationsParams {
     unassigned?: boolean | null | undefined;
     q?: string | null | undefined;
     limit?: number | null | undefined;
+    waiting?: boolean | null | undefined;
 }
 
 /** The parameters of `listConversationEvents` other than `cursor` (the pager sends it). */
@@ -57,16 +58,17 @@ export interface ListMessagesParams {
 /** The parameters of `listOperators` other than `cursor` (the pager sends it). */
 export interface ListOperatorsParams {
     limit?: number | null | undefined;
+    availability?: OperatorAvailability[] | null | undefined;
 }
 
 /** Every list operation: calls the generated method with its parameters by name and a cursor. */
 export const pagedOperations = {
     listConversations: (client: ConvorClient, params: ListConversationsParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
-        client.listConversations(params.status, params.priority, params.channel, params.assignedOperatorId, params.unassigned, params.q, params.limit, cursor, signal),
+        client.listConversations(params.status, params.priority, params.channel, params.assignedOperatorId, params.unassigned, params.q, params.limit, cursor, params.waiting, signal),
     listConversationEvents: (client: ConvorClient, params: ListConversationEventsParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
         client.listConversationEvents(params.id, params.limit, cursor, signal),
     listMessages: (client: ConvorClient, params: ListMessagesParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
         client.listMessages(params.id, params.limit, cursor, signal),
     listOperators: (client: ConvorClient, params: ListOperatorsParams, cursor: string | undefined, signal: AbortSignal | undefined) =>
-        client.listOperators(params.limit, cursor, signal),
+        client.listOperators(params.limit, cursor, params.availability, signal),
 };
