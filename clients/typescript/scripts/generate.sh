@@ -2,6 +2,9 @@
 # Regenerates this package's generated files from the API as it is in this working tree:
 #   openapi.json           the API's OpenAPI document (what /swagger/v1/swagger.json serves)
 #   src/convor-client.ts   the NSwag TypeScript client (Fetch template), settings in nswag.json
+#   src/convor-operations.ts  the error-code union and the list operations' named-parameter
+#                          callers, derived from the two above (scripts/generate-operations.mjs;
+#                          needs `npm ci` in clients/typescript for the TypeScript compiler)
 # No server is started: NSwag (local dotnet tool, see dotnet-tools.json) loads the built API and
 # asks its own document generator. Output is deterministic (no timestamps), so a diff means a
 # real change.
@@ -27,4 +30,5 @@ if ! dotnet nswag run clients/typescript/nswag.json "/variables:Configuration=$c
   echo "generate.sh: NSwag failed" >&2
   exit 1
 fi
-echo "generated $out_dir/openapi.json and $out_dir/src/convor-client.ts" >&2
+node "$package_dir/scripts/generate-operations.mjs" "$out_dir"
+echo "generated $out_dir/openapi.json, $out_dir/src/convor-client.ts and $out_dir/src/convor-operations.ts" >&2

@@ -1,4 +1,9 @@
-// Hand-written: the one error type the Convor client throws for an HTTP failure.
+// Hand-written: the error types the Convor client throws: ConvorApiError for an HTTP failure,
+// ConvorTimeoutError when a call ran out of time.
+import type { ConvorErrorCode } from "./convor-operations.js";
+
+/** A code of the contract, or `unexpected_response` for an answer that is not the envelope. */
+export type ConvorApiErrorCode = ConvorErrorCode | "unexpected_response";
 
 /** The `error` object of the Convor error envelope `{ "error": { ... } }`. */
 export interface ConvorErrorBody {
@@ -17,19 +22,24 @@ export interface ConvorErrorBody {
 export class ConvorApiError extends Error {
     override readonly name = "ConvorApiError";
     readonly status: number;
-    readonly code: string;
+    readonly code: ConvorApiErrorCode;
     readonly details: Record<string, unknown>;
     readonly correlationId: string;
     /** Response headers, lower-case names (e.g. `retry-after` on 429 and 503). */
     readonly headers: Record<string, string>;
+    /** Seconds the server asked to wait before trying again (`Retry-After`, on 429 and 503), if it said. */
+    readonly retryAfter: number | undefined;
 
     constructor(status: number, body: ConvorErrorBody, headers: Record<string, string> = {}) {
         super(body.message);
         this.status = status;
-        this.code = body.code;
+        // The server's codes are the document's (ConvorErrorCode, generated from it); a code a
+        // newer server added appears here as it is, until this client is regenerated.
+        this.code = body.code as ConvorApiErrorCode;
         this.details = body.details;
         this.correlationId = body.correlationId;
         this.headers = headers;
+        this.retryAfter = retryAfterSeconds(headers["retry-after"]);
     }
 
     static isConvorApiError(value: unknown): value is ConvorApiError {
@@ -83,5 +93,28 @@ function parseJson(text: string | undefined): unknown {
         return JSON.parse(text);
     } catch {
         return undefined;
+    }
+}
+
+/** `Retry-After` as seconds: either delay-seconds or an HTTP date (RFC 9110 10.2.3). */
+export function retryAfterSeconds(value: string | null | undefined, now: number = Date.now()): number | undefined {
+    if (value === null || value === undefined || value.trim() === "") return undefined;
+    if (/^\d+$/.test(value.trim())) return Number(value.trim());
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * A call that did not finish within its timeout (`timeoutMs` of the client or of the call),
+ * retries and waits included. Distinct from ConvorApiError: the server never answered in time,
+ * so a command may or may not have been applied; retry it with the same Idempotency-Key.
+ */
+export class ConvorTimeoutError extends Error {
+    override readonly name = "ConvorTimeoutError";
+    readonly timeoutMs: number;
+
+    constructor(timeoutMs: number) {
+        super(`The Convor API call did not finish within ${timeoutMs} ms.`);
+        this.timeoutMs = timeoutMs;
     }
 }

@@ -1,6 +1,6 @@
 // Hand-written: verifying a Convor webhook in the receiver (Standard Webhooks 1.0), with Web
 // Crypto only, so it runs in Node 20+, Deno, workers and browsers without a dependency.
-import type { ConversationEventResponse, ConversationResponse } from "./convor-client.js";
+import type { ConversationEventResponse, ConversationResponse, MessageResponse } from "./convor-client.js";
 
 /** The event types Convor sends. */
 export type ConvorWebhookEventType =
@@ -8,21 +8,32 @@ export type ConvorWebhookEventType =
     | "conversation.reopened" | "conversation.snoozed" | "conversation.updated" | "conversation.handoff_requested"
     | "message.created";
 
-/** The JSON body of a Convor webhook. */
-export interface ConvorWebhookEvent {
+/** What every Convor webhook body has: `{ id, type, timestamp, data: { version, conversation, entry } }`. */
+export interface ConvorWebhookEventOf<T extends ConvorWebhookEventType> {
     /** The event id; also the `webhook-id` header, the same on every retry. */
     id: string;
-    type: ConvorWebhookEventType;
+    type: T;
     timestamp: string;
     data: {
         /** The conversation's version after the change: drop events older than the last one applied. */
         version: number;
         conversation: ConversationResponse;
         entry: ConversationEventResponse;
-        /** Only for `message.created`. */
-        message?: Record<string, unknown>;
     };
 }
+
+/** A `message.created` event: `data.message` is the message that was written. */
+export interface ConvorMessageCreatedEvent extends ConvorWebhookEventOf<"message.created"> {
+    data: ConvorWebhookEventOf<"message.created">["data"] & { message: MessageResponse };
+}
+
+/**
+ * The JSON body of a Convor webhook, discriminated by `type`:
+ * `if (event.type === "message.created") event.data.message.body`.
+ */
+export type ConvorWebhookEvent =
+    | ConvorMessageCreatedEvent
+    | { [T in Exclude<ConvorWebhookEventType, "message.created">]: ConvorWebhookEventOf<T> }[Exclude<ConvorWebhookEventType, "message.created">];
 
 export class ConvorWebhookVerificationError extends Error {
     override name = "ConvorWebhookVerificationError";

@@ -90,5 +90,23 @@ describe("webhooks through the generated client", () => {
         await assert.rejects(verifyConvorWebhook(secret, closed[0].body + " ", closed[0].headers), ConvorWebhookVerificationError);
         const otherSecret = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
         await assert.rejects(verifyConvorWebhook(otherSecret, closed[0].body, closed[0].headers), ConvorWebhookVerificationError);
+
+        // The same through the client: convor.webhooks.verify(rawBody, headers, secret).
+        const viaClient = await client.webhooks.verify(closed[0].body, closed[0].headers, secret);
+        assert.equal(viaClient.id, event.id);
+        await assert.rejects(client.webhooks.verify(closed[0].body.replace("visitor", "operator"), closed[0].headers, secret), ConvorWebhookVerificationError);
+        await assert.rejects(client.webhooks.verify(closed[0].body, closed[0].headers, otherSecret), ConvorWebhookVerificationError);
+        // Ten minutes later the same webhook is a replay: outside the 5-minute tolerance.
+        const tenMinutesLater = () => Number(closed[0].headers["webhook-timestamp"]) * 1000 + 10 * 60 * 1000;
+        await assert.rejects(client.webhooks.verify(closed[0].body, closed[0].headers, secret, { now: tenMinutesLater }), ConvorWebhookVerificationError);
+        assert.equal((await client.webhooks.verify(closed[0].body, closed[0].headers, secret, { now: tenMinutesLater, toleranceSeconds: 3600 })).type, "conversation.closed");
+
+        // The endpoint's deliveries through the pager: this one's single delivery, succeeded.
+        const endpoints = [];
+        for await (const endpoint of client.webhooks.list()) endpoints.push(endpoint);
+        const mine = endpoints.find((e) => e.url === receiver.url && e.events.length === 1 && e.events[0] === "conversation.closed");
+        assert.ok(mine);
+        const deliveries = await client.webhooks.listDeliveries({ id: mine.id }).toArray();
+        assert.deepEqual(deliveries.map((d) => [d.eventType, d.status]), [["conversation.closed", "succeeded"]]);
     });
 });

@@ -35,18 +35,19 @@ export class ConvorServer {
     #env;
     baseUrl;
 
-    static async start() {
+    /** @param {Record<string, string>} [settings] extra configuration, e.g. `{ RateLimiting__PermitLimit: "2" }`. */
+    static async start(settings = {}) {
         try {
             await access(apiDll);
         } catch {
             throw new Error(`${apiDll} is missing: build the API first (dotnet build src/Convor.Api -c ${configuration}).`);
         }
         const server = new ConvorServer();
-        await server.#start();
+        await server.#start(settings);
         return server;
     }
 
-    async #start() {
+    async #start(settings) {
         this.#directory = await mkdtemp(join(tmpdir(), "convor-client-test-"));
         const port = await freeLoopbackPort();
         this.baseUrl = `http://127.0.0.1:${port}`;
@@ -62,6 +63,7 @@ export class ConvorServer {
             Webhooks__AllowHttp: "true",
             Webhooks__AllowPrivateNetworks: "true",
             Webhooks__PollIntervalMilliseconds: "100",
+            ...settings,
         };
         // Migrate through the admin command line first, so the server does not race it.
         this.defaultOrganization = await this.createOrganization("Client test org");
