@@ -1,3 +1,4 @@
+using Convor.Application.Common.Telemetry;
 using System.ComponentModel.DataAnnotations;
 using Convor.Application.Common.Abstractions;
 using Convor.Application.Common.Exceptions;
@@ -51,7 +52,7 @@ public sealed class RoutingQueueSignal : IRoutingQueueSignal, IDisposable
 /// several instances draining at once each waiting conversation is routed once, and the
 /// chosen operator's version makes sure nobody goes above its maximum.
 /// </summary>
-public sealed partial class RoutingDrain(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RoutingDrain> logger)
+public sealed partial class RoutingDrain(IServiceScopeFactory scopes, TimeProvider clock, ConvorMetrics metrics, ILogger<RoutingDrain> logger)
 {
     /// <summary>Lost races within one organization's pass before the rest waits for the next pass.</summary>
     public const int MaxConflictsPerOrganization = 20;
@@ -59,18 +60,21 @@ public sealed partial class RoutingDrain(IServiceScopeFactory scopes, TimeProvid
     /// <summary>One pass over every organization that has a queue; returns how many conversations it routed.</summary>
     public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
     {
-        List<OrganizationId> organizations;
+        List<(OrganizationId Organization, int Waiting)> queues;
         await using (var scope = scopes.CreateAsyncScope())
         {
             // Across organizations on purpose: the drain acts for Convor, not for a caller.
-            organizations = await scope.ServiceProvider.GetRequiredService<ConvorDbContext>().Conversations.IgnoreQueryFilters()
+            queues = (await scope.ServiceProvider.GetRequiredService<ConvorDbContext>().Conversations.IgnoreQueryFilters()
                 .Where(c => c.WaitingSince != null)
-                .Select(c => c.OrganizationId)
-                .Distinct()
-                .ToListAsync(cancellationToken);
+                .GroupBy(c => c.OrganizationId)
+                .Select(g => new { Organization = g.Key, Waiting = g.Count() })
+                .ToListAsync(cancellationToken))
+                .Select(q => (q.Organization, q.Waiting)).ToList();
         }
         var routed = 0;
-        foreach (var organization in organizations) routed += await DrainAsync(organization, cancellationToken);
+        foreach (var (organization, _) in queues) routed += await DrainAsync(organization, cancellationToken);
+        // What this pass left waiting (handoffs queued meanwhile show in the next pass).
+        metrics.ReportWaitingConversations(Math.Max(0, queues.Sum(q => q.Waiting) - routed));
         return routed;
     }
 

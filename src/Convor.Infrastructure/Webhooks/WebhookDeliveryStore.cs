@@ -34,6 +34,16 @@ public sealed record ClaimedDelivery(
 /// </summary>
 public sealed class WebhookDeliveryStore(ConvorDbContext db, TimeProvider clock, IOptions<WebhookOptions> options)
 {
+    /// <summary>How many deliveries are still pending, across organizations, and when the oldest was queued.</summary>
+    public async Task<(long Pending, DateTimeOffset? OldestQueuedAt)> BacklogAsync(CancellationToken cancellationToken)
+    {
+        var pending = db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == WebhookDeliveryStatus.Pending);
+        var count = await pending.LongCountAsync(cancellationToken);
+        if (count == 0) return (0, null);
+        var oldest = await pending.OrderBy(d => d.CreatedAt).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return (count, oldest);
+    }
+
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(IReadOnlyCollection<WebhookEndpointId> busyEndpoints, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using Convor.Application.Common.Telemetry;
 using Convor.Domain.Common;
 using Convor.Domain.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,14 @@ public sealed partial class WebhookDispatcher(
     WebhookDispatchSignal signal,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
+    ConvorMetrics metrics,
     ILogger<WebhookDispatcher> logger)
 {
+    /// <summary>How often the backlog gauges are refreshed (two small queries), whatever the poll interval.</summary>
+    private static readonly TimeSpan BacklogReportInterval = TimeSpan.FromSeconds(5);
+
+    private DateTimeOffset backlogReportedAt = DateTimeOffset.MinValue;
+
     /// <summary>A worker stops sending (and gives the rest back) when its lease has less than this left beyond the request timeout.</summary>
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
 
@@ -69,7 +76,11 @@ public sealed partial class WebhookDispatcher(
         var batchSize = options.Value.BatchSize;
         IReadOnlyList<ClaimedDelivery> claimed;
         await using (var scope = scopes.CreateAsyncScope())
-            claimed = await scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>().ClaimAsync(workers.Keys, batchSize, stoppingToken);
+        {
+            var store = scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>();
+            await ReportBacklogAsync(store, stoppingToken);
+            claimed = await store.ClaimAsync(workers.Keys, batchSize, stoppingToken);
+        }
         if (claimed.Count == 0) return false;
 
         var byEndpoint = claimed.GroupBy(d => d.EndpointId).ToList();
@@ -81,6 +92,15 @@ public sealed partial class WebhookDispatcher(
         var surplus = byEndpoint.Skip(freeWorkers).SelectMany(g => g).ToList();
         if (surplus.Count > 0) await ReleaseAsync(surplus);
         return claimed.Count == batchSize;
+    }
+
+    private async Task ReportBacklogAsync(WebhookDeliveryStore store, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - backlogReportedAt < BacklogReportInterval) return;
+        backlogReportedAt = now;
+        var (pending, oldestQueuedAt) = await store.BacklogAsync(cancellationToken);
+        metrics.ReportOutboxBacklog(pending, oldestQueuedAt is { } oldest && oldest < now ? now - oldest : TimeSpan.Zero);
     }
 
     private async Task SendAllAsync(List<ClaimedDelivery> deliveries, CancellationToken stoppingToken)
@@ -122,6 +142,7 @@ public sealed partial class WebhookDispatcher(
         var signing = WebhookEndpoint.SigningSecrets(delivery.ProtectedSecret, delivery.PreviousProtectedSecret, delivery.PreviousSecretExpiresAt, attemptedAt)
             .Select(secrets.Unprotect).ToList();
         var result = await sender.SendAsync(delivery.Url, delivery.EventId.ToString("D"), delivery.Payload, signing, delivery.Attempts + 1, stoppingToken);
+        metrics.WebhookDeliveryAttempted(result.Succeeded ? "succeeded" : result.Gone ? "gone" : result.StatusCode is null ? "no_answer" : "failed");
 
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>();
