@@ -50,7 +50,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var result = await AuthenticateHeaderAsync(header);
-        if (!result.Succeeded) failures.RecordFailure(Context);
+        if (!result.Succeeded) await failures.RecordFailureAsync(Context, Context.RequestAborted);
         return result;
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Caching.Memory;
+using Convor.Application.Common.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Convor.Api.Auth;
@@ -30,6 +31,13 @@ public sealed class FailedAuthenticationOptions
 /// is a cache entry that lives until its window ends, at most <see cref="FailedAuthenticationOptions.MaxClients"/>
 /// of them; when full, new addresses count in one shared overflow window, so a flood from
 /// random addresses is still limited as a whole without growing memory.
+/// <para>
+/// With a shared counter (Redis), each failure is also counted in the client's window there,
+/// and the local window takes the cluster's count: a client that used up its failures on one
+/// instance is refused by another after its first failure there, and the guesses a client gets
+/// stay within the limit plus one per other instance. When the shared store is away, the
+/// local count alone limits, as without Redis.
+/// </para>
 /// </summary>
 public sealed class FailedAuthentications : IDisposable
 {
@@ -37,12 +45,14 @@ public sealed class FailedAuthentications : IDisposable
     private readonly TimeProvider _clock;
     private readonly MemoryCache _windows;
     private readonly Lock _overflowLock = new();
+    private readonly ISharedRateLimitCounter? _shared;
     private Window _overflow;
 
-    public FailedAuthentications(IOptions<FailedAuthenticationOptions> options, TimeProvider clock)
+    public FailedAuthentications(IOptions<FailedAuthenticationOptions> options, TimeProvider clock, ISharedRateLimitCounter? shared = null)
     {
         _options = options.Value;
         _clock = clock;
+        _shared = shared;
         _windows = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxClients });
         _overflow = new Window(DateTimeOffset.MinValue);
     }
@@ -64,7 +74,7 @@ public sealed class FailedAuthentications : IDisposable
         return false;
     }
 
-    public void RecordFailure(HttpContext context)
+    public async ValueTask RecordFailureAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var client = ClientOf(context);
         var now = _clock.GetUtcNow();
@@ -75,8 +85,14 @@ public sealed class FailedAuthentications : IDisposable
             _windows.Set(client, window, new MemoryCacheEntryOptions { AbsoluteExpiration = window.Ends, Size = 1 });
             if (!_windows.TryGetValue(client, out _)) window = Overflow(now); // full: count in the shared window
         }
-        Interlocked.Increment(ref window.Failures);
+        var local = Interlocked.Increment(ref window.Failures);
+        if (_shared is null) return;
+        var cluster = await _shared.CountAsync(SharedPartitionPrefix + client, TimeSpan.FromSeconds(_options.WindowSeconds), cancellationToken);
+        if (cluster is { Count: var count } && count > local) window.RaiseTo((int)Math.Min(count, int.MaxValue));
     }
+
+    /// <summary>The shared counter's partition of a client's failures (beside the per-key partitions).</summary>
+    internal const string SharedPartitionPrefix = "failed-auth:";
 
     private Window? Find(string client)
     {
@@ -111,5 +127,17 @@ public sealed class FailedAuthentications : IDisposable
     {
         public readonly DateTimeOffset Ends = ends;
         public int Failures;
+
+        /// <summary>Takes a higher count seen elsewhere (the cluster's), never lowers it.</summary>
+        public void RaiseTo(int failures)
+        {
+            var seen = Volatile.Read(ref Failures);
+            while (seen < failures)
+            {
+                var previous = Interlocked.CompareExchange(ref Failures, failures, seen);
+                if (previous == seen) return;
+                seen = previous;
+            }
+        }
     }
 }

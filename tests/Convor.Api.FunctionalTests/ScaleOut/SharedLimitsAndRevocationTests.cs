@@ -69,6 +69,28 @@ public sealed class SharedLimitsAndRevocationTests : PostgresAndRedisFixture
         (await cluster.Client(1, org.ApiKey).GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Test]
+    public async Task A_client_that_used_up_its_failed_authentications_on_one_instance_is_refused_by_another_after_one_more()
+    {
+        await using var cluster = await ApiCluster.StartAsync(Database, Redis, 2, new Dictionary<string, string?>
+        {
+            ["Auth:FailedAttempts:PermitLimit"] = "3",
+            ["Auth:FailedAttempts:WindowSeconds"] = "3600",
+        });
+        var path = $"/api/conversations/{Guid.NewGuid()}";
+        HttpClient Guessing(int instance) => cluster.Client(instance, "cvr_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"));
+
+        for (var i = 0; i < 3; i++) (await Guessing(0).GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Guessing(0).GetAsync(path)).StatusCode.ShouldBe((HttpStatusCode)429);
+
+        // The other instance counted nothing itself: its first failure brings the cluster's count
+        // (without the shared count it would allow three more guesses).
+        (await Guessing(1).GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var refused = await Guessing(1).GetAsync(path);
+        await ApiTestBase.ShouldBeErrorAsync(refused, (HttpStatusCode)429, "rate_limited");
+        refused.Headers.Contains("Retry-After").ShouldBeTrue();
+    }
+
     private Task<ApiCluster> StartClusterAsync(int permitLimit, int keyCacheSeconds) =>
         ApiCluster.StartAsync(Database, Redis, 3, new Dictionary<string, string?>
         {
