@@ -188,7 +188,7 @@ describe("retries, idempotency keys and timeouts", () => {
 
         proxy.fail({ kind: "hold", holdMs: 3_000 });
         const controller = new AbortController();
-        const pending = client().listOperators(undefined, undefined, controller.signal).catch((e) => e);
+        const pending = client().listOperators(undefined, undefined, undefined, controller.signal).catch((e) => e);
         setTimeout(() => controller.abort(), 50);
         const aborted = await pending;
         assert.equal(aborted.name, "AbortError");
