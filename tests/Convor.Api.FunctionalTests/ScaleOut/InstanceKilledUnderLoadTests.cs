@@ -5,6 +5,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Convor.Api.FunctionalTests.Infrastructure;
+using Convor.Domain.Common;
+using Convor.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Convor.Api.FunctionalTests.ScaleOut;
 
@@ -43,6 +47,12 @@ public sealed class InstanceKilledUnderLoadTests
             // Short commands, so the derived take-over time of a killed instance's claims is short.
             ["Database:CommandTimeoutSeconds"] = "3",
             ["Database:MaxRetryCount"] = "0",
+            // An endpoint subscribed to every event, so that every change must leave its outbox row.
+            // Its address is a closed loopback port: deliveries fail and stay in the outbox, and
+            // nothing leaves the machine (an IP literal: no name is resolved).
+            ["Webhooks:SecretEncryptionKey"] = Webhooks.WebhookTestBase.TestEncryptionKey,
+            ["Webhooks:AllowHttp"] = "true",
+            ["Webhooks:AllowPrivateNetworks"] = "true",
         };
         var instances = new List<ApiProcess>();
         try
@@ -55,6 +65,9 @@ public sealed class InstanceKilledUnderLoadTests
             using var client = new HttpClient { BaseAddress = balancer.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 
+            var endpoint = await SendWithRetriesAsync(client, HttpMethod.Post, "/api/webhooks",
+                $$"""{"url":"http://127.0.0.1:{{Loopback.FreePort()}}/hook","events":["*"]}""");
+            endpoint.Status.ShouldBe(HttpStatusCode.Created, endpoint.Body);
             var operatorId = (await SendWithRetriesAsync(client, HttpMethod.Post, "/api/operators", """{"name":"Load Operator","email":"load@example.com"}""")).Body;
             var operatorGuid = JsonNode.Parse(operatorId)!["id"]!.GetValue<string>();
             var conversations = new List<Guid>();
@@ -97,7 +110,12 @@ public sealed class InstanceKilledUnderLoadTests
             outcomes.ShouldAllBe(o => (int)o.Status < 500, "no command was left with a server error after its retries");
 
             // Read the log straight from the database through an in-process host that takes no traffic.
-            await using var reader = new ConvorApiFactory(database, new Dictionary<string, string?> { ["Snooze:SweepEnabled"] = "false" });
+            await using var reader = new ConvorApiFactory(database, new Dictionary<string, string?>
+            {
+                ["Snooze:SweepEnabled"] = "false",
+                ["Webhooks:SecretEncryptionKey"] = Webhooks.WebhookTestBase.TestEncryptionKey,
+                ["Webhooks:DispatcherEnabled"] = "false",
+            });
             foreach (var conversation in conversations)
             {
                 var log = await StoredActivityLog.ReadAsync(reader, conversation);
@@ -115,6 +133,17 @@ public sealed class InstanceKilledUnderLoadTests
                 // twice would leave a version that no answer names.
                 var answeredVersions = answered.Select(o => o.Version!.Value).Append(1).ToHashSet();
                 answeredVersions.ShouldBe(Enumerable.Range(1, log.Count).Select(v => (long)v).ToHashSet(), ignoreOrder: true);
+            }
+
+            // No event missing from the outbox, none twice: exactly one delivery per activity entry.
+            await using (var scope = reader.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ConvorDbContext>();
+                var ids = conversations.Select(c => new ConversationId(c)).ToList();
+                var entries = await db.ActivityLog.IgnoreQueryFilters().Where(e => ids.Contains(e.ConversationId)).Select(e => e.Id).ToListAsync();
+                var events = await db.WebhookDeliveries.Select(d => d.EventId).ToListAsync();
+                entries.Count.ShouldBeGreaterThan(Conversations);
+                events.ShouldBe(entries, ignoreOrder: true);
             }
         }
         finally
