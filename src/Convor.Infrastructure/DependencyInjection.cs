@@ -110,16 +110,19 @@ public static class DependencyInjection
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
+                services.AddSingleton<ConversationSearch, SqliteFullTextSearch>();
                 AddPooledContext<SqliteConvorDbContext>(services, o => o.UseSqlite(
                     SqliteConnectionStrings.Rooted(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString, contentRoot),
                     sqlite => sqlite.CommandTimeout(timeout)));
                 break;
             case DatabaseProvider.SqlServer:
+                services.AddSingleton<ConversationSearch, ScanSearch>();
                 AddPooledContext<SqlServerConvorDbContext>(services, o => o.UseSqlServer(
                     Require(connectionString, database.Provider),
                     sql => sql.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));
                 break;
             case DatabaseProvider.Postgres:
+                services.AddSingleton<ConversationSearch, PostgresWordSearch>();
                 var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider));
                 AddPooledContext<PostgresConvorDbContext>(services, o => o.UseNpgsql(
                     postgres,

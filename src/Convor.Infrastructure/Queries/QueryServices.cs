@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Convor.Infrastructure.Queries;
 
 /// <summary>Reads project in the database straight to wire models: no aggregate, no tracking.</summary>
-internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQueries
+internal sealed class ConversationQueries(ConvorDbContext db, ConversationSearch search) : IConversationQueries
 {
     public Task<ConversationResult?> GetAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
         db.Conversations.AsNoTracking()
@@ -28,22 +28,24 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
     /// lastMessageAt, createdAt, id) index read backwards, stopped after <paramref name="take"/>
     /// rows; the second is read only when the first ran out.
     /// </summary>
-    public async Task<IReadOnlyList<ConversationResponse>> ListAsync(
+    public Task<IReadOnlyList<ConversationResponse>> ListAsync(
         OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, int take,
-        DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var page = new List<ConversationResponse>(take);
-        if (after is null || after.LastMessageAt is not null)
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        search.ReadAsync<IReadOnlyList<ConversationResponse>>(db, filter.SearchTokens, async token =>
         {
-            page.AddRange(await WithMessages(organizationId, filter, after, now)
-                .Take(take).ProjectToResponse().ToListAsync(cancellationToken));
-            if (page.Count == take) return page;
-            after = null; // the second segment is read from its start
-        }
-        page.AddRange(await WithoutMessages(organizationId, filter, after, now)
-            .Take(take - page.Count).ProjectToResponse().ToListAsync(cancellationToken));
-        return page;
-    }
+            var page = new List<ConversationResponse>(take);
+            var from = after;
+            if (from is null || from.LastMessageAt is not null)
+            {
+                page.AddRange(await WithMessages(organizationId, filter, from, now)
+                    .Take(take).ProjectToResponse().ToListAsync(token));
+                if (page.Count == take) return page;
+                from = null; // the second segment is read from its start
+            }
+            page.AddRange(await WithoutMessages(organizationId, filter, from, now)
+                .Take(take - page.Count).ProjectToResponse().ToListAsync(token));
+            return page;
+        }, cancellationToken);
 
     /// <summary>First segment: conversations with a last message, in list order, after <paramref name="after"/> (which has one).</summary>
     internal IQueryable<Conversation> WithMessages(OrganizationId organizationId, ConversationListFilter filter, ConversationListPosition? after, DateTimeOffset now)
@@ -80,7 +82,9 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
 
     private IQueryable<Conversation> Filtered(OrganizationId organizationId, ConversationListFilter filter, DateTimeOffset now)
     {
-        var query = db.Conversations.AsNoTracking().Where(c => c.OrganizationId == organizationId);
+        // q (every word the start of a word of searchVector) is where the query starts: through
+        // the provider's word index where it has one (ConversationSearch, docs/adr/0702).
+        var query = search.Conversations(db, filter.SearchTokens).AsNoTracking().Where(c => c.OrganizationId == organizationId);
 
         // Status as readers see it (EndedSnooze): a snooze that has ended is open, even before
         // the sweep wrote that. Several statuses: any of them.
@@ -89,14 +93,6 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
             .WhereAnyOf(filter.Channels, c => c.Channel)
             .WhereAnyOf(filter.AssignedOperatorIds.Select(id => (OperatorId?)id).ToList(), c => c.AssignedOperatorId);
         if (filter.UnassignedOnly) query = query.Where(c => c.AssignedOperatorId == null);
-
-        // Token-prefix match on the normalized search text: " " + vector contains " " + token.
-        // Plain LIKE/instr, the same on every provider; no full-text index (see docs/adr/0102).
-        foreach (var token in filter.SearchTokens)
-        {
-            var pattern = " " + token;
-            query = query.Where(c => (" " + c.SearchVector).Contains(pattern));
-        }
         return query;
     }
 
@@ -104,23 +100,24 @@ internal sealed class ConversationQueries(ConvorDbContext db) : IConversationQue
     /// Oldest request first, then id: one forward range of ix_conversations_org_waiting (only
     /// waiting conversations have a <c>WaitingSince</c>), with the other filters applied on it.
     /// </summary>
-    public async Task<IReadOnlyList<WaitingConversationRow>> ListWaitingAsync(
+    public Task<IReadOnlyList<WaitingConversationRow>> ListWaitingAsync(
         OrganizationId organizationId, ConversationListFilter filter, WaitingListPosition? after, int take,
-        DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var query = Filtered(organizationId, filter, now).Where(c => c.WaitingSince != null);
-        if (after is not null)
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        search.ReadAsync<IReadOnlyList<WaitingConversationRow>>(db, filter.SearchTokens, async token =>
         {
-            var (waitingSince, id) = (after.WaitingSince, after.Id);
-            query = query.Where(c => c.WaitingSince >= waitingSince && (c.WaitingSince > waitingSince || (c.WaitingSince == waitingSince && c.Id > id)));
-        }
-        var rows = await query
-            .OrderBy(c => c.WaitingSince).ThenBy(c => c.Id)
-            .Take(take)
-            .Select(c => new { Conversation = c, WaitingSince = c.WaitingSince!.Value })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new WaitingConversationRow(r.Conversation.ToResponse(), r.WaitingSince)).ToList();
-    }
+            var query = Filtered(organizationId, filter, now).Where(c => c.WaitingSince != null);
+            if (after is not null)
+            {
+                var (waitingSince, id) = (after.WaitingSince, after.Id);
+                query = query.Where(c => c.WaitingSince >= waitingSince && (c.WaitingSince > waitingSince || (c.WaitingSince == waitingSince && c.Id > id)));
+            }
+            var rows = await query
+                .OrderBy(c => c.WaitingSince).ThenBy(c => c.Id)
+                .Take(take)
+                .Select(c => new { Conversation = c, WaitingSince = c.WaitingSince!.Value })
+                .ToListAsync(token);
+            return rows.Select(r => new WaitingConversationRow(r.Conversation.ToResponse(), r.WaitingSince)).ToList();
+        }, cancellationToken);
 
     public Task<bool> ExistsAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
         db.Conversations.AsNoTracking().AnyAsync(c => c.OrganizationId == organizationId && c.Id == id, cancellationToken);
