@@ -167,11 +167,27 @@ statements_total() {
     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'convor')"
 }
 
+# After a truncated outbox the API's dispatcher may still be sending the batch it claimed
+# (up to Webhooks:BatchSize, one after another): wait until the receiver has been quiet for a
+# second (10 s at most), so that none of it lands in the next run, then reset the counters.
+quiesce() {
+  local last now deadline=$(( $(now_ms) + 10000 ))
+  last=$(receiver_count)
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    sleep 1
+    now=$(receiver_count)
+    [ "$now" != "$last" ] || break
+    last=$now
+  done
+  psql_db postgres -c "SELECT pg_stat_statements_reset()" >/dev/null
+}
+
 declare -A result
 measure() { # $1 variant, $2 server (api|ref), $3 url, $4 pid, $5 connections
   local variant=$1 server=$2 url=$3 pid=$4 c=$5
   local k="$variant,$server,$c"
   reset_state
+  quiesce
   local line server_cpu_before pg_cpu_before receiver_cpu_before received_before
   received_before=$(receiver_count); receiver_cpu_before=$(cpu_ms "$receiver_pid")
   server_cpu_before=$(cpu_ms "$pid"); pg_cpu_before=$(pg_cpu_ms)
@@ -260,7 +276,10 @@ if [ "$count_round_trips" = 1 ]; then
       line=$(run_wrk "$url" 1 "$rt_seconds" BENCH_ONLY="${only/mix/}")
       sleep 0.5
       after=$(cat "$work/proxy.txt")
+      echo "$1 $only round_trips=$(( after - before )) $line" >>"$work/round-trips.txt"
       round_trips[$1,$only]=$(per "$(( after - before ))" "$(field requests "$line")")
+      local failed=$(( $(field non2xx "$line") + $(field timeouts "$line") + $(field read_errors "$line") ))
+      [ "$failed" = 0 ] || round_trips[$1,$only]="${round_trips[$1,$only]} ($failed of $(field requests "$line") failed)"
     done
     stop_pid "$pid"
   }
