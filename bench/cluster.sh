@@ -213,6 +213,13 @@ measure() { # $1 setup, $2 round
     "failed attempts $(field failed_attempts "$line"), not succeeded $(field not_succeeded "$line") (load $load_before)"
 }
 med() { median <<<"${runs[$1,$2]}"; }
+spread() { # "median (min–max)" over the rounds, or the value alone after one round
+  local values=${runs[$1,$2]}
+  if [ "$rounds" -le 1 ]; then med "$1" "$2"; return; fi
+  local sorted
+  sorted=$(tr ' ' '\n' <<<"$values" | grep -v '^$' | sort -g)
+  echo "$(med "$1" "$2") ($(head -n1 <<<"$sorted")–$(tail -n1 <<<"$sorted"))"
+}
 total() { tr ' ' '\n' | awk '{ n += $1 } END { print n + 0 }' <<<"${runs[$1,$2]}"; }
 
 # ---------------------------------------------------------------- the four setups
@@ -277,13 +284,13 @@ report=$here/results/cluster-latest.md
   echo "Machine: $(nproc) cores, $(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
     "PostgreSQL $("$cl_pg_bin/postgres" --version | awk '{ print $3 }'), Redis $(redis-server --version | sed -nE 's/.*v=([^ ]+).*/\1/p'), $("$cl_haproxy" -v | head -n1 | awk '{ print "HAProxy " $3 }'), .NET $(dotnet --list-runtimes | awk '/AspNetCore/ { v = $2 } END { print v }') (Release, ReadyToRun), all on loopback."
   echo "Load average (1/5/15 min) at start: $load_at_start; at end: $(load). Another process on the same cores shows up in every figure."
-  echo "Each setup: $rounds round(s) of ${duration}s after a ${warmup}s warm-up, interleaved (every other round reversed); medians. Client: bench/cluster_load.py, $workers workers, $conversations conversations per run;" \
+  echo "Each setup: $rounds round(s) of ${duration}s after a ${warmup}s warm-up, interleaved (every other round reversed); medians, with (min–max) over the rounds. Client: bench/cluster_load.py, $workers workers, $conversations conversations per run;" \
     "mix assign / unassign / PATCH priority / GET, a quarter each, every command with its own Idempotency-Key. Rate limit lifted (10,000,000 per window): the limiter runs on every request, never refuses."
   echo
   echo "| setup | req/s | p50 ms | p99 ms | failures | API CPU ms/req | PostgreSQL CPU ms/req | HAProxy CPU ms/req | Redis CPU ms/req | limiter calls to Redis /req | client CPU ms/req | load (1 min) before each round |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   for s in "${setups[@]}"; do
-    echo "| ${title[$s]} | $(med "$s" rps) | $(med "$s" p50) | $(med "$s" p99) | $(total "$s" failures) | $(med "$s" api_cpu) | $(med "$s" pg_cpu) | $(med "$s" lb_cpu) | $(med "$s" redis_cpu) | $(med "$s" redis_calls) | $(med "$s" client_cpu) |${runs[$s,load]} |"
+    echo "| ${title[$s]} | $(spread "$s" rps) | $(spread "$s" p50) | $(spread "$s" p99) | $(total "$s" failures) | $(med "$s" api_cpu) | $(med "$s" pg_cpu) | $(med "$s" lb_cpu) | $(med "$s" redis_cpu) | $(med "$s" redis_calls) | $(med "$s" client_cpu) |${runs[$s,load]} |"
   done
   echo
   echo "| figure | from | value |"
