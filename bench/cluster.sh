@@ -310,7 +310,7 @@ report=$here/results/cluster-latest.md
   echo "| p50 / p99 / max latency (retries included) | $(field p50 "$failover_line") / $(field p99 "$failover_line") / $(field max "$failover_line") ms |"
   echo "| failed attempts (connection reset, 502/503/504), retried with the same key | $(field failed_attempts "$failover_line") in $(fieldor requests_with_failures "$failover_line" 0) requests |"
   echo "| window of the failed attempts | t = $(fieldor first_failure_s "$failover_line" –) – $(fieldor last_failure_s "$failover_line" –) s ($(fieldor failure_window_s "$failover_line" 0) s; killed at t = $(field killed_at_s "$failover_line") s) |"
-  echo "| answers 409 idempotency_in_progress (a key the dead instance held, retried until taken over after ${takeover_seconds} s) | $(field in_progress_answers "$failover_line") |"
+  echo "| requests whose key the dead instance held (answered 409 idempotency_in_progress, asked again every 0.5 s until taken over after ${takeover_seconds} s) | $(field requests_waiting_takeover "$failover_line") ($(field in_progress_answers "$failover_line") answers) |"
   echo "| last request with a failed attempt answered | t = $(fieldor last_affected_answered_s "$failover_line" –) s (longest such request $(fieldor longest_affected_s "$failover_line" –) s) |"
   echo "| requests whose final answer was not 2xx | $(ok "$(field not_succeeded "$failover_line")") |"
   if [ -n "$soak_line" ]; then

@@ -61,7 +61,7 @@ def main():
     c.close()
 
     lock = threading.Lock()
-    latencies, failures, in_progress = [], [], [0]
+    latencies, failures, in_progress, waited = [], [], [0], [0]
     finals = collections.Counter()
     crossed = []          # (answered at, latency) of commands that had at least one failed attempt
     answers = []          # (conversation, version) of 2xx command answers
@@ -77,7 +77,7 @@ def main():
                                   ("PATCH", f"/api/conversations/{cid}", {"priority": rnd.choice(["high", "low"])}),
                                   ("GET", f"/api/conversations/{cid}", None)][k]
             key = uuid.uuid4().hex if method != "GET" else None
-            t0 = time.monotonic(); failed = False; status = 0; etag = None
+            t0 = time.monotonic(); failed = False; status = 0; etag = None; was_in_progress = False
             while True:
                 try:
                     status, data, etag = send(conn, method, path, body, key)
@@ -86,6 +86,7 @@ def main():
                     if status != 409 or b"idempotency_in_progress" not in data:
                         break
                     with lock: in_progress[0] += 1
+                    was_in_progress = True
                     pause = 0.5   # the key's first attempt may still be running somewhere: ask again politely
                 except (OSError, http.client.HTTPException):  # connection error, timeout or gateway status
                     failed = True
@@ -102,6 +103,7 @@ def main():
                 latencies.append(now - t0)
                 finals[status] += 1
                 if failed: crossed.append((now - start, now - t0))
+                if was_in_progress: waited[0] += 1
                 if method != "GET" and 200 <= status < 300 and etag:
                     answers.append((cid, etag.strip('"')))
         conn.close()
@@ -130,7 +132,7 @@ def main():
     result = dict(requests=done, elapsed_s=f"{elapsed:.2f}", rps=f"{done / elapsed:.1f}",
                   p50=f"{q(0.5):.2f}", p99=f"{q(0.99):.2f}", max=f"{lat[-1]*1000:.0f}",
                   succeeded=succeeded, not_succeeded=done - succeeded,
-                  failed_attempts=len(failures), in_progress_answers=in_progress[0],
+                  failed_attempts=len(failures), in_progress_answers=in_progress[0], requests_waiting_takeover=waited[0],
                   client_cpu_ms=f"{client_cpu * 1000:.0f}")
     if failures:
         print(f"failed attempts (retried with the same key): {len(failures)}, from t={min(failures):.2f}s to t={max(failures):.2f}s "
@@ -140,7 +142,7 @@ def main():
     else:
         print("failed attempts: 0")
     if in_progress[0]:
-        print(f"answers 409 idempotency_in_progress (retried until taken over): {in_progress[0]}")
+        print(f"answers 409 idempotency_in_progress (retried until taken over): {in_progress[0]}, in {waited[0]} requests")
     if killed_at is not None:
         result["killed_at_s"] = f"{killed_at:.2f}"
         if crossed:
