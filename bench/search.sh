@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
-# Search at scale on PostgreSQL: 100,000 conversations and 1,000,000 messages in one
-# organization (the worst case: `q` runs inside one organization's rows), and the plan and
-# time of `GET /api/conversations?q=…` as the API itself sends it. See docs/performance.md
-# ("Search") and docs/adr/0700-search-over-message-text.md.
+# Search at scale: 100,000 conversations and 1,000,000 messages in one organization (the worst
+# case: `q` runs inside one organization's rows), and the time of `GET /api/conversations?q=…`
+# as the API itself runs it, on PostgreSQL (default) or SQLite (SEARCH_DB=sqlite). See
+# docs/performance.md ("Search at scale") and docs/adr/0702-word-indexes-for-search.md.
 #
 # Starts a throwaway PostgreSQL 15 cluster (auto_explain logs the plan of every statement the
 # API sends, with EXPLAIN ANALYZE timings), applies the migrations and creates the organization
 # with the admin command line, generates the data with SQL (bodies from an 8,000-word
 # vocabulary of made-up words, a few words rare on purpose, searchVector built as the domain
 # builds it: distinct words of the metadata then of the bodies in order, at most 8,192
-# characters), starts the API and asks it each search a few times. Then it drops the trigram
-# index and asks again, to show what the index is worth. Everything is removed on exit.
+# characters), starts the API and asks it each search a few times.
 #
-# Environment (all optional): SEARCH_CONVERSATIONS=100000, SEARCH_MESSAGES_PER_CONVERSATION=10,
-# SEARCH_REPEAT=5, PG_BIN=/usr/lib/postgresql/15/bin, SEARCH_SKIP_BUILD=1 (use the last Release build).
+# PostgreSQL: the figure is the server's execution time of the list's statements for one
+# request (auto_explain), with the plan. SQLite: the same data is copied from the cluster into
+# a SQLite file the API migrated (visitors and conversations through the API's own SQLite, so
+# the FTS5 triggers index them; messages are not copied: the list never reads them), and the
+# figure is the whole request as curl sees it (SQLite has no server log), next to a request
+# without q for the fixed cost. Everything is removed on exit (BENCH_KEEP_LOGS=1 keeps the
+# work directory, the SQLite file included).
+#
+# Environment (all optional): SEARCH_DB=postgres|sqlite, SEARCH_CONVERSATIONS=100000,
+# SEARCH_MESSAGES_PER_CONVERSATION=10, SEARCH_REPEAT=5, SEARCH_WORDS (the searches,
+# comma-separated), PG_BIN=/usr/lib/postgresql/15/bin, SEARCH_SKIP_BUILD=1 (use the last
+# Release builds).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
+target=${SEARCH_DB:-postgres}
 conversations=${SEARCH_CONVERSATIONS:-100000}
 per_conversation=${SEARCH_MESSAGES_PER_CONVERSATION:-10}
 repeat=${SEARCH_REPEAT:-5}
+# Rare, absent, frequent (about 2%, 12%, 99.6% of the conversations), two words of each kind, one letter.
+IFS=, read -r -a words <<<"${SEARCH_WORDS:-zebrafish,nowhereword,kabemo,katuka,kakaka,kabemo turilo,katuka kapika,kakaka kabemo,k}"
 api_dir=$root/src/Convor.Api/bin/Release/net10.0
 api_dll=$api_dir/Convor.Api.dll
 
@@ -28,12 +40,16 @@ bench_name="search bench"
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 
+load_dll=$here/Convor.Bench.SqliteLoad/bin/Release/net10.0/Convor.Bench.SqliteLoad.dll
+case "$target" in postgres|sqlite) ;; *) die "SEARCH_DB must be postgres or sqlite" ;; esac
 [ -x "$pg_bin/initdb" ] || die "PostgreSQL server binaries not found in $pg_bin"
 if [ "${SEARCH_SKIP_BUILD:-0}" != 1 ]; then
   say "Building the API (Release)..."
   dotnet build "$root/src/Convor.Api/Convor.Api.csproj" -c Release -nologo -v q -clp:ErrorsOnly >&2
+  if [ "$target" = sqlite ]; then dotnet build "$here/Convor.Bench.SqliteLoad" -c Release -nologo -v q -clp:ErrorsOnly >&2; fi
 fi
 [ -f "$api_dll" ] || die "$api_dll missing"
+[ "$target" = postgres ] || [ -f "$load_dll" ] || die "$load_dll missing"
 
 bench_workspace convor-search
 pg_start "$(free_port)" "shared_buffers = 256MB" "work_mem = 16MB" "maintenance_work_mem = 256MB" \
@@ -102,7 +118,52 @@ sql -c "VACUUM ANALYZE"
 say "  generated in $(( $(date +%s) - started )) s"
 sql -c "SELECT 'conversations: ' || count(*) || ', average searchVector: ' || round(avg(length(\"SearchVector\"))) || ' chars, longest: ' || max(length(\"SearchVector\")) FROM conversations"
 sql -c "SELECT 'messages: ' || count(*) FROM messages"
-sql -c "SELECT 'kakaka in ' || (SELECT count(*) FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% kakaka%') || ', zebrafish in ' || count(*) || ' conversations; kabemo in ' || (SELECT count(*) FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% kabemo%') FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% zebrafish%'"
+# How many conversations each search matches (one scan; the words are letters, fit for literals).
+counts=()
+for q in "${words[@]}"; do
+  condition=$(for w in $q; do printf "strpos(' ' || \"SearchVector\", ' %s') > 0 AND " "$w"; done)
+  counts+=("'$q: ' || count(*) FILTER (WHERE ${condition}true)")
+done
+sql -c "SELECT concat_ws(', ', $(IFS=,; echo "${counts[*]}")) FROM conversations"
+
+say "Load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$target" = sqlite ]; then
+  sqlite_file=$work/convor.db
+  run_sqlite_api() { ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning RateLimiting__PermitLimit=1000000 Snooze__SweepEnabled=false \
+    Database__Provider=Sqlite ConnectionStrings__Convor="Data Source=$sqlite_file" exec dotnet "$api_dll" "$@"; }
+  say "Copying the organization's visitors and conversations into SQLite..."
+  sqlite_json=$(run_sqlite_api orgs create --name "Search bench")
+  sqlite_org=$(sed -E 's/.*"orgId":"([^"]+)".*/\1/' <<<"$sqlite_json" | tr '[:lower:]' '[:upper:]') # EF's SQLite stores Guids upper-case
+  api_key=$(sed -E 's/.*"apiKey":"([^"]+)".*/\1/' <<<"$sqlite_json")
+  stamp() { echo "to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')"; } # EF's SQLite DateTimeOffset text
+  sql -c "COPY (SELECT upper(\"Id\"::text), '$sqlite_org', $(stamp '"CreatedAt"') FROM visitors WHERE \"OrganizationId\" = '$org_id') TO STDOUT" \
+    | dotnet "$load_dll" "$sqlite_file" visitors Id,OrganizationId,CreatedAt
+  sql -c "COPY (SELECT upper(\"Id\"::text), '$sqlite_org', upper(\"VisitorId\"::text), NULL, \"Status\", \"Priority\", NULL, \"Channel\", 1, NULL,
+      $(stamp '"LastMessageAt"'), \"Metadata\", $(stamp '"CreatedAt"'), $(stamp '"UpdatedAt"'), \"SearchVector\", \"Version\", \"MessageSearchText\"
+    FROM conversations WHERE \"OrganizationId\" = '$org_id') TO STDOUT" \
+    | dotnet "$load_dll" "$sqlite_file" conversations Id,OrganizationId,VisitorId,AssignedOperatorId,Status,Priority,ResolvedBy,Channel,AiActive,SnoozedUntil,LastMessageAt,Metadata,CreatedAt,UpdatedAt,SearchVector,Version,MessageSearchText
+  say "  SQLite file: $(( $(stat -c %s "$sqlite_file") / 1048576 )) MiB"
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null # the API alone on the machine from here
+  bench_pg_started=0
+
+  api_port=$(free_port)
+  ASPNETCORE_URLS="http://127.0.0.1:$api_port" run_sqlite_api >"$work/api.log" 2>&1 &
+  bench_track $!
+  wait_http "http://127.0.0.1:$api_port/health/ready" 60 200
+  request_ms() { curl -s -o "$work/page.json" -w '%{time_total}' -H "Authorization: Bearer $api_key" "http://127.0.0.1:$api_port/api/conversations$1" | awk '{ printf "%.1f", $1 * 1000 }'; }
+  median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] }'; }
+  for _ in 1 2 3; do request_ms "?limit=25" >/dev/null; done # warm-up
+  printf '\nSQLite (%s conversations; load average %s):\n' "$conversations" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '| q | found (page of 25) | request, ms (median of %s) |\n|---|---|---|\n' "$repeat"
+  for q in "" "${words[@]}"; do
+    times=$(for _ in $(seq 1 "$repeat"); do request_ms "?q=${q// /%20}"; echo; done | median)
+    label='(no q)'; [ -z "$q" ] || label="\`$q\`"
+    printf '| %s | %s | %s |\n' "$label" "$(grep -o '"visitorId":"' "$work/page.json" | wc -l)" "$times"
+  done
+  say "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 # From now on every statement the API sends is logged with its plan and real timings.
 sql -c "ALTER DATABASE convor SET auto_explain.log_min_duration = 0" \
@@ -119,7 +180,7 @@ measure() { # $1 label
   set +e
   printf '\n%s\n' "$1"
   printf '| q | found (page of 25) | server execution, ms (median of %s) | plan |\n|---|---|---|---|\n' "$repeat"
-  for q in zebrafish kabemo kakaka "kabemo turilo" nowhereword; do
+  for q in "${words[@]}"; do
     : >"$work/pglog/pg.log"
     local found=
     for _ in $(seq 1 "$repeat"); do
@@ -131,20 +192,14 @@ measure() { # $1 label
     local per_request median plan
     per_request=$(awk -v n="$repeat" '{ t[NR] = $1 } END { per = NR / n; for (i = 0; i < n; i++) { s = 0; for (j = 1; j <= per; j++) s += t[i * per + j]; print s } }' <<<"$ms" | sort -n)
     median=$(awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] }' <<<"$per_request")
-    plan=$(grep -A40 'Query Text:.*"SearchVector"' "$work/pglog/pg.log" | grep -oE '(Bitmap Index Scan on [a-z_]+|Index Scan( Backward)? using [a-z_]+|Seq Scan on [a-z_]+)' | sort -u | paste -sd ';' | sed 's/;/; /g')
+    plan=$(awk '/ LOG: / { keep = 0 } /Query Text:.*"SearchVector"/ { keep = 1 } keep' "$work/pglog/pg.log" | grep -oE '(Bitmap Index Scan on [a-z_]+|Index Scan( Backward)? using [a-z_]+|Seq Scan on [a-z_]+)' | sort -u | paste -sd ';' | sed 's/;/; /g')
     printf '| `%s` | %s | %s | %s |\n' "$q" "$found" "$median" "$plan"
   done
   set -e
 }
 
-has_index=$(sql -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_conversations_search_trgm'")
-if [ "$has_index" = 1 ]; then
-  measure "With the trigram index (as migrated):"
-  sql -c "DROP INDEX ix_conversations_search_trgm" -c "ANALYZE conversations"
-  measure "Without it (dropped for comparison):"
-else
-  measure "Without a search index:"
-fi
+measure "PostgreSQL, with the word index (as migrated; load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+say "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 say ""
 say "One plan in full (the last search, last request):"
 grep -B1 -A30 'Query Text:.*"SearchVector"' "$work/pglog/pg.log" | tail -32 >&2 || true

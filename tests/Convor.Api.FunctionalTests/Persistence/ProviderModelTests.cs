@@ -1,6 +1,9 @@
 using Convor.Api.FunctionalTests.Infrastructure;
+using Convor.Application.Common.Abstractions;
+using Convor.Domain.Common;
 using Convor.Domain.Conversations;
 using Convor.Infrastructure.Persistence;
+using Convor.Infrastructure.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -61,6 +64,32 @@ public sealed class ProviderModelTests
         var conversations = script[script.IndexOf($"CREATE TABLE {Name("conversations")} (", StringComparison.Ordinal)..];
         conversations = conversations[..conversations.IndexOf(");", StringComparison.Ordinal)];
         conversations.ShouldContain($"{Name("Version")} {bigint} NOT NULL");
+    }
+
+    /// <summary>
+    /// The list with <c>q</c> translates on every provider, SQL Server included (which cannot
+    /// run here): the one predicate as a position, behind the provider's word index (docs/adr/0702).
+    /// </summary>
+    [TestCase(TestDatabases.Sqlite, "instr(' ' || \"c\".\"SearchVector\", @", "conversations_fts MATCH @")]
+    [TestCase(TestDatabases.SqlServer, "CHARINDEX(@", null)]
+    [TestCase(TestDatabases.Postgres, "strpos(' ' || c.\"SearchVector\", @", "convor_search_words(\"SearchVector\") @@ @search_words")]
+    public void The_list_with_q_translates_to_the_predicate_behind_the_providers_word_index(string provider, string predicate, string? index)
+    {
+        using var db = ContextFor(provider);
+        ConversationSearch search = provider switch
+        {
+            TestDatabases.Sqlite => new SqliteFullTextSearch(),
+            TestDatabases.Postgres => new PostgresWordSearch(),
+            _ => new ScanSearch(),
+        };
+        var filter = new ConversationListFilter([], [], [], [], false, ["refund", "zoe"]);
+
+        var sql = new ConversationQueries(db, search).WithMessages(new OrganizationId(Guid.CreateVersion7()), filter, null, DateTimeOffset.UtcNow).Take(26).ToQueryString();
+
+        sql.Split(predicate).Length.ShouldBe(3, sql); // once per word
+        if (index is null) sql.ShouldNotContain("MATCH", Case.Insensitive, sql);
+        else sql.ShouldContain(index, Case.Sensitive, sql);
+        sql.ShouldNotContain("LIKE", Case.Insensitive, sql);
     }
 
     internal static ConvorDbContext ContextFor(string provider) => provider switch
