@@ -102,16 +102,21 @@ internal sealed class PostgresWordSearch : ConversationSearch
     internal const int MaxWordLength = 200;
 
     protected override IQueryable<Conversation> Candidates(ConvorDbContext db, IReadOnlyList<string> words) =>
-        db.Conversations.FromSql($"""SELECT * FROM conversations WHERE convor_search_words("SearchVector") @@ {new NpgsqlParameter("search_words", NpgsqlDbType.TsQuery) { Value = PrefixQuery(words) }}""");
+        PrefixQuery(words) is { } query
+            ? db.Conversations.FromSql($"""SELECT * FROM conversations WHERE convor_search_words("SearchVector") @@ {new NpgsqlParameter("search_words", NpgsqlDbType.TsQuery) { Value = query }}""")
+            : db.Conversations;
 
     /// <summary>
-    /// Each word a prefix lexeme, ANDed. Sent as a tsquery parameter (binary, typed: EF has no
-    /// mapping for a lone lexeme's class), never parsed as text, so no character of a word is an
-    /// operator.
+    /// Each word a prefix lexeme, ANDed; null for no word. Sent as a tsquery parameter (binary,
+    /// typed: EF has no mapping for a lone lexeme's class), never parsed as text, so no character
+    /// of a word is an operator. A lexeme never holds a space (the vector's separator): a word
+    /// with one becomes a lexeme per part, a wider condition the predicate narrows again. The
+    /// words of <c>q</c> are letters and digits already, so this is the second lock.
     /// </summary>
-    internal static NpgsqlTsQuery PrefixQuery(IReadOnlyList<string> words) => words
-        .Select(word => (NpgsqlTsQuery)new NpgsqlTsQueryLexeme(word.Length > MaxWordLength ? word[..MaxWordLength] : word, NpgsqlTsQueryLexeme.Weight.None, isPrefixSearch: true))
-        .Aggregate((left, right) => new NpgsqlTsQueryAnd(left, right));
+    internal static NpgsqlTsQuery? PrefixQuery(IEnumerable<string> words) => words
+        .SelectMany(word => word.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Select(part => (NpgsqlTsQuery)new NpgsqlTsQueryLexeme(part.Length > MaxWordLength ? part[..MaxWordLength] : part, NpgsqlTsQueryLexeme.Weight.None, isPrefixSearch: true))
+        .Aggregate((NpgsqlTsQuery?)null, (left, right) => left is null ? right : new NpgsqlTsQueryAnd(left, right));
 
     /// <summary>
     /// The statements of a search are planned for their own words: a rare word is read through

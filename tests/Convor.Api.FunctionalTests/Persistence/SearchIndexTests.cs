@@ -91,6 +91,35 @@ public sealed class SearchIndexTests(string database) : LifecycleApiTestBase(dat
             .ShouldBe(["1"]);
     }
 
+    /// <summary>The PostgreSQL counterpart: a word is one prefix lexeme, sent in binary, whatever its characters.</summary>
+    [Test]
+    public async Task Tsquery_syntax_inside_a_word_is_one_lexeme()
+    {
+        RequireProvider(TestDatabases.Postgres);
+        var mine = await NewAsync("plain words");
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConvorDbContext>();
+        var id = new ConversationId(Guid.Parse(mine));
+
+        async Task<int> CountAsync(params string[] words)
+        {
+            var query = PostgresWordSearch.PrefixQuery(words);
+            var match = new Npgsql.NpgsqlParameter("q", NpgsqlTypes.NpgsqlDbType.TsQuery) { Value = query };
+            return await db.Conversations
+                .FromSql($"""SELECT * FROM conversations WHERE convor_search_words("SearchVector") @@ {match}""")
+                .IgnoreQueryFilters()
+                .CountAsync(c => c.Id == id);
+        }
+
+        foreach (var word in new[] { "'", "''", "\\", ":*", "a:*", "&", "|", "!", "!plain", "<->", "<2>", "(", ")", "plain:A", "pl'ain" })
+            (await CountAsync(word, "plain")).ShouldBe(0, word);
+        (await CountAsync("pla", "wo")).ShouldBe(1);
+        (await CountAsync("plain words")).ShouldBe(1);   // a space splits a word into two lexemes
+        (await CountAsync(" ", "plain")).ShouldBe(1);
+        (await CountAsync("", "plain")).ShouldBe(1);
+        PostgresWordSearch.PrefixQuery([" ", ""]).ShouldBeNull();
+    }
+
     /// <summary>
     /// The index is keyed by the conversation's rowid, which SQLite keeps across VACUUM for a
     /// table with an index. Rows deleted before the VACUUM leave a gap that a renumbering
