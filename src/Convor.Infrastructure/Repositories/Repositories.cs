@@ -16,6 +16,19 @@ internal sealed class ConversationRepository(ConvorDbContext db) : IConversation
     public Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
         db.Conversations.FirstOrDefaultAsync(c => c.OrganizationId == organizationId && c.Id == id, cancellationToken);
 
+    public async Task<(Conversation? Conversation, Operator? Operator)> FindWithOperatorAsync(
+        OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken cancellationToken)
+    {
+        // One statement: the conversation's row LEFT JOINed to the operator's (uncorrelated, so
+        // every provider can translate it; SQLite has no APPLY); EF tracks both entities.
+        var row = await (
+            from c in db.Conversations.Where(c => c.OrganizationId == organizationId && c.Id == id)
+            from o in db.Operators.Where(o => o.OrganizationId == organizationId && o.Id == operatorId).DefaultIfEmpty()
+            select new { Conversation = c, Operator = o })
+            .FirstOrDefaultAsync(cancellationToken);
+        return (row?.Conversation, row?.Operator);
+    }
+
     public void Add(Conversation conversation) => db.Conversations.Add(conversation);
 }
 
