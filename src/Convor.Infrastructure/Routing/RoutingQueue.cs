@@ -35,6 +35,10 @@ public sealed class RoutingQueueSignal : IRoutingQueueSignal, IDisposable
 
     public void Notify()
     {
+        // Most commits find a wake-up already pending (every unassign and close notifies): look
+        // first, because a full semaphore answers Release with an exception, which is costly on
+        // the request path. Two notifiers can still both see 0; the loser's exception is harmless.
+        if (_pending.CurrentCount > 0) return;
         try { _pending.Release(); }
         catch (SemaphoreFullException) { /* already pending: the next drain sees this change too */ }
     }
