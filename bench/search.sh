@@ -21,12 +21,12 @@ root=$(dirname "$here")
 conversations=${SEARCH_CONVERSATIONS:-100000}
 per_conversation=${SEARCH_MESSAGES_PER_CONVERSATION:-10}
 repeat=${SEARCH_REPEAT:-5}
-pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 api_dir=$root/src/Convor.Api/bin/Release/net10.0
 api_dll=$api_dir/Convor.Api.dll
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "search bench: $*"; exit 1; }
+bench_name="search bench"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
 [ -x "$pg_bin/initdb" ] || die "PostgreSQL server binaries not found in $pg_bin"
 if [ "${SEARCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -35,47 +35,11 @@ if [ "${SEARCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -f "$api_dll" ] || die "$api_dll missing"
 
-work=$(mktemp -d /tmp/convor-search.XXXXXX)
-chmod 755 "$work"
-api_pid=
-pg_started=0
-as_pg=()
-if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); fi
-cleanup() {
-  if [ -n "$api_pid" ]; then kill "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; fi
-  if [ "$pg_started" = 1 ]; then "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  local port
-  for port in $(shuf -i 20000-60000 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  die "no free port"
-}
-
-pg_port=$(free_port)
-mkdir -p "$work/pg" "$work/sock" "$work/pglog"
-[ ${#as_pg[@]} -eq 0 ] || chown postgres:postgres "$work/pg" "$work/sock" "$work/pglog"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-cat >>"$work/pg/postgresql.conf" <<EOF
-port = $pg_port
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$work/sock'
-shared_buffers = 256MB
-work_mem = 16MB
-maintenance_work_mem = 256MB
-shared_preload_libraries = 'auto_explain'
-fsync = off
-synchronous_commit = off
-EOF
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pglog/pg.log" -w start >/dev/null
-pg_started=1
-psql_db() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d convor -v ON_ERROR_STOP=1 -Atq "$@"; }
-"$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atq -c "CREATE DATABASE convor"
+bench_workspace convor-search
+pg_start "$(free_port)" "shared_buffers = 256MB" "work_mem = 16MB" "maintenance_work_mem = 256MB" \
+  "shared_preload_libraries = 'auto_explain'" "fsync = off" "synchronous_commit = off"
+psql_db postgres -c "CREATE DATABASE convor"
+sql() { psql_db convor "$@"; }
 connection="Host=127.0.0.1;Port=$pg_port;Database=convor;Username=postgres"
 
 run_api() { ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning RateLimiting__PermitLimit=1000000 Snooze__SweepEnabled=false \
@@ -88,7 +52,7 @@ api_key=$(sed -E 's/.*"apiKey":"([^"]+)".*/\1/' <<<"$org_json")
 
 say "Generating $conversations conversations and $((conversations * per_conversation)) messages..."
 started=$(date +%s)
-psql_db <<SQL
+sql <<SQL
 -- 8,000 made-up words of three syllables (kabemo, turilo, …), so trigrams look like text's.
 CREATE TEMP TABLE syllables AS SELECT s, row_number() OVER () - 1 AS n
   FROM unnest(ARRAY['ka','be','mo','tu','ri','lo','sa','ne','pi','go','da','fe','ju','ha','vo','ci','ze','wu','ly','qa']) s;
@@ -134,24 +98,21 @@ FROM c JOIN vectors ON vectors.conversation = c.id;
 INSERT INTO messages ("Id", "OrganizationId", "ConversationId", "Author", "OperatorId", "Body", "CreatedAt", "ConversationVersion")
 SELECT gen_random_uuid(), '$org_id', conversation, CASE WHEN version % 2 = 0 THEN 'Visitor' ELSE 'Ai' END, NULL, body, at, version FROM m;
 SQL
-psql_db -c "VACUUM ANALYZE"
+sql -c "VACUUM ANALYZE"
 say "  generated in $(( $(date +%s) - started )) s"
-psql_db -c "SELECT 'conversations: ' || count(*) || ', average searchVector: ' || round(avg(length(\"SearchVector\"))) || ' chars, longest: ' || max(length(\"SearchVector\")) FROM conversations"
-psql_db -c "SELECT 'messages: ' || count(*) FROM messages"
-psql_db -c "SELECT 'kakaka in ' || (SELECT count(*) FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% kakaka%') || ', zebrafish in ' || count(*) || ' conversations; kabemo in ' || (SELECT count(*) FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% kabemo%') FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% zebrafish%'"
+sql -c "SELECT 'conversations: ' || count(*) || ', average searchVector: ' || round(avg(length(\"SearchVector\"))) || ' chars, longest: ' || max(length(\"SearchVector\")) FROM conversations"
+sql -c "SELECT 'messages: ' || count(*) FROM messages"
+sql -c "SELECT 'kakaka in ' || (SELECT count(*) FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% kakaka%') || ', zebrafish in ' || count(*) || ' conversations; kabemo in ' || (SELECT count(*) FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% kabemo%') FROM conversations WHERE ' ' || \"SearchVector\" LIKE '% zebrafish%'"
 
 # From now on every statement the API sends is logged with its plan and real timings.
-psql_db -c "ALTER DATABASE convor SET auto_explain.log_min_duration = 0" \
+sql -c "ALTER DATABASE convor SET auto_explain.log_min_duration = 0" \
         -c "ALTER DATABASE convor SET auto_explain.log_analyze = on" \
         -c "ALTER DATABASE convor SET auto_explain.log_buffers = on"
 
 api_port=$(free_port)
 ASPNETCORE_URLS="http://127.0.0.1:$api_port" run_api >"$work/api.log" 2>&1 &
-api_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$api_port/health/ready" && break
-  sleep 0.5
-done
+bench_track $!
+wait_http "http://127.0.0.1:$api_port/health/ready" 60 200
 
 measure() { # $1 label
   local q ms
@@ -176,10 +137,10 @@ measure() { # $1 label
   set -e
 }
 
-has_index=$(psql_db -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_conversations_search_trgm'")
+has_index=$(sql -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_conversations_search_trgm'")
 if [ "$has_index" = 1 ]; then
   measure "With the trigram index (as migrated):"
-  psql_db -c "DROP INDEX ix_conversations_search_trgm" -c "ANALYZE conversations"
+  sql -c "DROP INDEX ix_conversations_search_trgm" -c "ANALYZE conversations"
   measure "Without it (dropped for comparison):"
 else
   measure "Without a search index:"

@@ -101,7 +101,35 @@ internal sealed class Endpoints(ConversationStore store, ApiKeyCache keys, TimeP
         var caller = await AuthorizeAsync(http, write: false);
         if (caller is null) return;
         if (!TryConversationId(http, out var id)) { await WireWriter.ErrorAsync(http, 400, "validation_error", "The request is not valid."); return; }
-        await WireWriter.ConversationAsync(http, await store.GetAsync(caller, id, http.RequestAborted));
+        await WireWriter.ConversationAsync(http, await store.GetAsync(caller, id, Now(), http.RequestAborted));
+    }
+
+    /// <summary>
+    /// <c>GET /api/conversations</c>, first pages only: <c>status</c> and <c>priority</c> (one
+    /// value each) and <c>limit</c>; anything else (a cursor, other filters, several values) is
+    /// 400 here, as the mix never sends it. Same JSON, order and <c>nextCursor</c> as the API.
+    /// </summary>
+    public async Task ListAsync(HttpContext http)
+    {
+        var caller = await AuthorizeAsync(http, write: false);
+        if (caller is null) return;
+        var query = http.Request.Query;
+        string? status = null, priority = null;
+        var limit = ConversationList.DefaultLimit;
+        var valid = true;
+        foreach (var (name, values) in query)
+        {
+            valid &= values.Count == 1 && name switch
+            {
+                "status" => ConversationList.TryStatus(values[0], out status),
+                "priority" => ConversationList.TryPriority(values[0], out priority),
+                "limit" => int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= 100,
+                _ => false,
+            };
+        }
+        if (!valid) { await WireWriter.ErrorAsync(http, 400, "validation_error", "The request is not valid."); return; }
+        var rows = await store.ListAsync(caller, ConversationList.Sql(status, priority is not null), priority, limit + 1, Now(), http.RequestAborted);
+        await WireWriter.PageAsync(http, rows, limit, ConversationList.FilterHash(status, priority));
     }
 
     private async ValueTask<CallerKey?> AuthorizeAsync(HttpContext http, bool write)

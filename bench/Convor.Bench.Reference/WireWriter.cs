@@ -43,29 +43,81 @@ internal static class WireWriter
         response.Headers.ETag = "\"" + row.Version.ToString(CultureInfo.InvariantCulture) + "\"";
         await using (var json = new Utf8JsonWriter(response.BodyWriter))
         {
+            WriteConversation(json, row);
+        }
+        await response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+
+    /// <summary>
+    /// A list page: <c>{"data":[…],"nextCursor":…}</c>. <paramref name="rows"/> holds up to
+    /// limit + 1 rows; the extra one only says there is a next page, whose cursor is the sort
+    /// key of the last row shown (as the API's ConversationListCursor.Encode).
+    /// </summary>
+    public static async Task PageAsync(HttpContext http, List<ConversationRow> rows, int limit, string filterHash)
+    {
+        var response = http.Response;
+        response.StatusCode = 200;
+        response.ContentType = JsonContentType;
+        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        {
             json.WriteStartObject();
-            json.WriteString("id"u8, row.Id);
-            json.WriteString("orgId"u8, row.OrganizationId);
-            json.WriteString("visitorId"u8, row.VisitorId);
-            if (row.AssignedOperatorId is { } operatorId) json.WriteString("assignedOperatorId"u8, operatorId);
-            else json.WriteNull("assignedOperatorId"u8);
-            json.WriteString("status"u8, WireName(row.Status));
-            json.WriteString("priority"u8, WireName(row.Priority));
-            if (row.ResolvedBy is { } resolvedBy) json.WriteString("resolvedBy"u8, WireName(resolvedBy));
-            else json.WriteNull("resolvedBy"u8);
-            json.WriteString("channel"u8, WireName(row.Channel));
-            json.WriteBoolean("aiActive"u8, row.AiActive);
-            WriteTimestamp(json, "snoozedUntil"u8, row.SnoozedUntil);
-            WriteTimestamp(json, "lastMessageAt"u8, row.LastMessageAt);
-            json.WritePropertyName("metadata"u8);
-            // Stored as the compact JSON text it was sent as; written back as is.
-            json.WriteRawValue(row.Metadata, skipInputValidation: true);
-            WriteTimestamp(json, "createdAt"u8, row.CreatedAt);
-            WriteTimestamp(json, "updatedAt"u8, row.UpdatedAt);
-            json.WriteString("searchVector"u8, row.SearchVector);
+            json.WriteStartArray("data"u8);
+            var shown = Math.Min(limit, rows.Count);
+            for (var i = 0; i < shown; i++) WriteConversation(json, rows[i]);
+            json.WriteEndArray();
+            if (rows.Count > limit) json.WriteString("nextCursor"u8, Cursor(rows[limit - 1], filterHash));
+            else json.WriteNull("nextCursor"u8);
             json.WriteEndObject();
         }
         await response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+
+    /// <summary>PageCursor.Encode: base64url of <c>{"v":1,"l":"conversations","f":hash,"k":[lastMessageAt|null,createdAt,id]}</c>.</summary>
+    private static string Cursor(ConversationRow last, string filterHash)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(160);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("v"u8, 1);
+            json.WriteString("l"u8, "conversations"u8);
+            json.WriteString("f"u8, filterHash);
+            json.WriteStartArray("k"u8);
+            if (last.LastMessageAt is { } lastMessageAt) json.WriteStringValue(Format(lastMessageAt));
+            else json.WriteNullValue();
+            json.WriteStringValue(Format(last.CreatedAt));
+            json.WriteStringValue(last.Id.ToString("D"));
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return System.Buffers.Text.Base64Url.EncodeToString(buffer.WrittenSpan);
+    }
+
+    private static string Format(DateTime instant) => instant.ToUniversalTime().ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    private static void WriteConversation(Utf8JsonWriter json, ConversationRow row)
+    {
+        json.WriteStartObject();
+        json.WriteString("id"u8, row.Id);
+        json.WriteString("orgId"u8, row.OrganizationId);
+        json.WriteString("visitorId"u8, row.VisitorId);
+        if (row.AssignedOperatorId is { } operatorId) json.WriteString("assignedOperatorId"u8, operatorId);
+        else json.WriteNull("assignedOperatorId"u8);
+        json.WriteString("status"u8, WireName(row.Status));
+        json.WriteString("priority"u8, WireName(row.Priority));
+        if (row.ResolvedBy is { } resolvedBy) json.WriteString("resolvedBy"u8, WireName(resolvedBy));
+        else json.WriteNull("resolvedBy"u8);
+        json.WriteString("channel"u8, WireName(row.Channel));
+        json.WriteBoolean("aiActive"u8, row.AiActive);
+        WriteTimestamp(json, "snoozedUntil"u8, row.SnoozedUntil);
+        WriteTimestamp(json, "lastMessageAt"u8, row.LastMessageAt);
+        json.WritePropertyName("metadata"u8);
+        // Stored as the compact JSON text it was sent as; written back as is.
+        json.WriteRawValue(row.Metadata, skipInputValidation: true);
+        WriteTimestamp(json, "createdAt"u8, row.CreatedAt);
+        WriteTimestamp(json, "updatedAt"u8, row.UpdatedAt);
+        json.WriteString("searchVector"u8, row.SearchVector);
+        json.WriteEndObject();
     }
 
     public static async Task ErrorAsync(HttpContext http, int status, string code, string message)

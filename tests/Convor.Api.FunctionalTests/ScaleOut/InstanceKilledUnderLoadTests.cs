@@ -19,7 +19,8 @@ namespace Convor.Api.FunctionalTests.ScaleOut;
 /// while one instance is killed with SIGKILL. Afterwards every command has a real answer, every
 /// version of every conversation has exactly one log entry, each conversation is what its last
 /// entry says, and every version was answered to exactly one command: none applied twice.
-/// The loop is bounded in count and time; the long version is bench/failover.sh.
+/// The loop is bounded in count and time; the long version, with figures, is bench/cluster.sh
+/// (its failover run and soak, checked with bench/cluster-invariants.sql).
 /// </summary>
 [NonParallelizable]
 public sealed class InstanceKilledUnderLoadTests
