@@ -120,7 +120,7 @@ public static class DependencyInjection
                     sql => sql.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));
                 break;
             case DatabaseProvider.Postgres:
-                var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider));
+                var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider), timeout);
                 AddPooledContext<PostgresConvorDbContext>(services, o => o.UseNpgsql(
                     postgres,
                     pg => pg.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));
