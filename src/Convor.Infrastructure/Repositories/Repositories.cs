@@ -13,53 +13,33 @@ namespace Convor.Infrastructure.Repositories;
 
 internal sealed class ConversationRepository(ConvorDbContext db) : IConversationRepository
 {
-    public Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) => db switch
-    {
-        PostgresConvorDbContext postgres => CommandReads<PostgresConvorDbContext>.ById(postgres, organizationId, id, cancellationToken),
-        SqlServerConvorDbContext sqlServer => CommandReads<SqlServerConvorDbContext>.ById(sqlServer, organizationId, id, cancellationToken),
-        _ => CommandReads<ConvorDbContext>.ById(db, organizationId, id, cancellationToken),
-    };
+    private static readonly CompiledPerModel<Func<ConvorDbContext, OrganizationId, ConversationId, CancellationToken, Task<Conversation?>>> ById = new(() =>
+        EF.CompileAsyncQuery((ConvorDbContext db, OrganizationId organizationId, ConversationId id, CancellationToken _) =>
+            db.Conversations.FirstOrDefault(c => c.OrganizationId == organizationId && c.Id == id)));
+
+    // The conversation's row LEFT JOINed to the operator's (uncorrelated, so every provider can
+    // translate it; SQLite has no APPLY); EF tracks both entities of the projection.
+    private static readonly CompiledPerModel<Func<ConvorDbContext, OrganizationId, ConversationId, OperatorId, CancellationToken, Task<ConversationWithOperator?>>> WithOperator = new(() =>
+        EF.CompileAsyncQuery((ConvorDbContext db, OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken _) =>
+            (from c in db.Conversations.Where(c => c.OrganizationId == organizationId && c.Id == id)
+             from o in db.Operators.Where(o => o.OrganizationId == organizationId && o.Id == operatorId).DefaultIfEmpty()
+             select new ConversationWithOperator(c, o))
+            .FirstOrDefault()));
+
+    private sealed record ConversationWithOperator(Conversation Conversation, Operator? Operator);
+
+    public Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
+        ById.For(db)(db, organizationId, id, cancellationToken);
 
     public async Task<(Conversation? Conversation, Operator? Operator)> FindWithOperatorAsync(
         OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken cancellationToken)
     {
-        var row = await (db switch
-        {
-            PostgresConvorDbContext postgres => CommandReads<PostgresConvorDbContext>.WithOperator(postgres, organizationId, id, operatorId, cancellationToken),
-            SqlServerConvorDbContext sqlServer => CommandReads<SqlServerConvorDbContext>.WithOperator(sqlServer, organizationId, id, operatorId, cancellationToken),
-            _ => CommandReads<ConvorDbContext>.WithOperator(db, organizationId, id, operatorId, cancellationToken),
-        });
+        var row = await WithOperator.For(db)(db, organizationId, id, operatorId, cancellationToken);
         return (row?.Conversation, row?.Operator);
     }
 
     public void Add(Conversation conversation) => db.Conversations.Add(conversation);
 }
-
-/// <summary>
-/// The two reads every conversation command starts with, compiled once: they skip EF's per-call
-/// query building (funcletizing, cache key, parameter extraction), which the CPU profile found
-/// among the top costs of a command (docs/performance.md, issue 16). A compiled query keeps the
-/// executor of the first model it ran on, so there is one per context type: SQLite (the
-/// fallback arm), SQL Server and PostgreSQL each have their own model, and the tests run
-/// several in one process.
-/// </summary>
-internal static class CommandReads<TContext> where TContext : ConvorDbContext
-{
-    public static readonly Func<TContext, OrganizationId, ConversationId, CancellationToken, Task<Conversation?>> ById =
-        EF.CompileAsyncQuery((TContext db, OrganizationId organizationId, ConversationId id, CancellationToken _) =>
-            db.Conversations.FirstOrDefault(c => c.OrganizationId == organizationId && c.Id == id));
-
-    // The conversation's row LEFT JOINed to the operator's (uncorrelated, so every provider can
-    // translate it; SQLite has no APPLY); EF tracks both entities of the projection.
-    public static readonly Func<TContext, OrganizationId, ConversationId, OperatorId, CancellationToken, Task<ConversationWithOperator?>> WithOperator =
-        EF.CompileAsyncQuery((TContext db, OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken _) =>
-            (from c in db.Conversations.Where(c => c.OrganizationId == organizationId && c.Id == id)
-             from o in db.Operators.Where(o => o.OrganizationId == organizationId && o.Id == operatorId).DefaultIfEmpty()
-             select new ConversationWithOperator(c, o))
-            .FirstOrDefault());
-}
-
-internal sealed record ConversationWithOperator(Conversation Conversation, Operator? Operator);
 
 internal sealed class OperatorRepository(ConvorDbContext db) : IOperatorRepository
 {
