@@ -123,7 +123,7 @@ public static class DependencyInjection
                 break;
             case DatabaseProvider.Postgres:
                 services.AddSingleton<ConversationSearch, PostgresWordSearch>();
-                var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider));
+                var postgres = PostgresConnectionDefaults.Apply(Require(connectionString, database.Provider), timeout);
                 AddPooledContext<PostgresConvorDbContext>(services, o => o.UseNpgsql(
                     postgres,
                     pg => pg.CommandTimeout(timeout).EnableRetryOnFailure(database.MaxRetryCount)));

@@ -7,8 +7,9 @@ namespace Convor.Api.Background;
 /// <summary>
 /// Drains the routing queue at start, whenever a commit in this process may have made room
 /// (<see cref="RoutingQueueSignal"/>), and at the latest every <c>Routing:DrainIntervalMilliseconds</c>
-/// so that room made through another instance is used too. Safe with several instances: see
-/// <see cref="RoutingDrain"/>.
+/// so that room made through another instance is used too, but never sooner than
+/// <c>Routing:DrainSpacingMilliseconds</c> after the last pass (wake-ups in between are one).
+/// Safe with several instances: see <see cref="RoutingDrain"/>.
 /// </summary>
 internal sealed partial class RoutingDrainService(
     RoutingDrain drain,
@@ -20,6 +21,7 @@ internal sealed partial class RoutingDrainService(
     {
         if (!options.Value.DrainEnabled) return;
         var interval = TimeSpan.FromMilliseconds(options.Value.DrainIntervalMilliseconds);
+        var spacing = TimeSpan.FromMilliseconds(options.Value.DrainSpacingMilliseconds);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -34,6 +36,7 @@ internal sealed partial class RoutingDrainService(
                     // The database may be away for a while; the next wake-up tries again.
                     LogFailed(logger, exception);
                 }
+                if (spacing > TimeSpan.Zero) await Task.Delay(spacing, stoppingToken);
                 await signal.WaitAsync(interval, stoppingToken);
             }
         }

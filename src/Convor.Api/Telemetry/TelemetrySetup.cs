@@ -19,20 +19,34 @@ namespace Convor.Api.Telemetry;
 /// token). Every log line carries the trace and span ids (and, in a request, the correlation id)
 /// as scopes.
 /// </para>
+/// <para>
+/// Spans are made only when something takes them: an OTLP endpoint, or <c>Telemetry:Traces</c>
+/// set to true for an exporter added in code. Without one, every request and database command
+/// would build a span only to drop it (measured: docs/performance.md, issue 16). Metrics are
+/// always recorded (aggregated in process, read by <c>dotnet-counters</c> or exported).
+/// </para>
 /// </summary>
 internal static class TelemetrySetup
 {
     public const string ServiceName = "convor-api";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string TracesSetting = "Telemetry:Traces";
 
     public static void AddConvorTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.Configure(options => options.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
+        var exporting = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithTracing(tracing => tracing
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddMeter(ConvorMetrics.MeterName));
+        if (!exporting && !builder.Configuration.GetValue<bool>(TracesSetting)) return;
+
+        telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options =>
                 {
                     // Probes of the load balancer are not traffic worth a trace each.
@@ -45,13 +59,9 @@ internal static class TelemetrySetup
                         if (request.RequestUri is { } uri) activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Path));
                     })
                 .AddNpgsql()
-                .AddSqlClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddMeter(ConvorMetrics.MeterName));
+                .AddSqlClientInstrumentation());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        if (exporting)
         {
             telemetry.WithLogging(_ => { }, options => options.IncludeScopes = true);
             telemetry.UseOtlpExporter();

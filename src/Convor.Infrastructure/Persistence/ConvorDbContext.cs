@@ -83,6 +83,22 @@ public abstract class ConvorDbContext : DbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Changes are detected once: every Entries() below, and SaveChanges itself, would scan
+        // every tracked entity again. What this method adds afterwards is added as Added.
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var aggregates = ChangeTracker.Entries<AggregateRoot>()
             .Select(e => e.Entity)
             .Where(a => a.DomainEvents.Count > 0)
@@ -101,12 +117,40 @@ public abstract class ConvorDbContext : DbContext
         var queued = Outbox is not null && await Outbox.QueueAsync(this, entries, cancellationToken);
         var changedSubscriptions = Outbox is null ? [] : WebhookOutbox.OrganizationsWithChangedEndpoints(this);
 
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var written = Database.CurrentTransaction is null && SaveTransactions.CanSaveAsOneBatch(this)
+            ? await SaveAsOneBatchAsync(acceptAllChangesOnSuccess, cancellationToken)
+            : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         foreach (var aggregate in aggregates) aggregate.ClearDomainEvents();
         Outbox?.Committed(queued, changedSubscriptions);
         return written;
     }
+
+    /// <summary>
+    /// The save as one batch in PostgreSQL's implicit transaction (docs/adr/1100). EF does not
+    /// retry a save it runs without a transaction (it cannot know it is one batch); this one is,
+    /// so a transient failure sends it again as EF does for a transaction, and a resend after a
+    /// lost acknowledgement meets its own committed keys (the unit of work recognizes that).
+    /// </summary>
+    private async Task<int> SaveAsOneBatchAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            return await Database.CreateExecutionStrategy().ExecuteAsync(
+                (Context: this, Accept: acceptAllChangesOnSuccess),
+                static (_, state, token) => state.Context.SaveWithoutOverrideAsync(state.Accept, token),
+                verifySucceeded: null,
+                cancellationToken);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
+    }
+
+    private Task<int> SaveWithoutOverrideAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken) =>
+        base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
     public override void Dispose()
     {

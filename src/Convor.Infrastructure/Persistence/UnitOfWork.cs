@@ -11,13 +11,19 @@ namespace Convor.Infrastructure.Persistence;
 /// application sees "someone else changed it first" or "that value is taken", never a
 /// provider exception type. After a commit that may let the routing queue move (capacity
 /// appeared, or a handoff was queued), this process's queue is woken.
+/// <para>
+/// On PostgreSQL a conversation command's save is one round trip: its statements go as one
+/// batch in the implicit transaction PostgreSQL gives a batch, with no BEGIN/COMMIT of ours,
+/// whenever every race the save can lose is lost by an error rather than by a row count
+/// (<see cref="SaveTransactions"/>, decided in <see cref="ConvorDbContext"/>'s save, docs/adr/1100).
+/// </para>
 /// </summary>
 internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routingQueue = null) : IUnitOfWork
 {
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         var events = db.ChangeTracker.Entries<Domain.Common.AggregateRoot>().SelectMany(e => e.Entity.DomainEvents).ToList();
-        CheckVersionsOfAssignedOperators(events);
+        if (!SaveTransactions.DatabaseGuardsAssignments(db)) CheckVersionsOfAssignedOperators(events);
         var wakesRoutingQueue = routingQueue is not null && events.Any(e => e is Domain.Conversations.IWakesRoutingQueue);
         try
         {
@@ -26,6 +32,12 @@ internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routin
         }
         catch (DbUpdateConcurrencyException)
         {
+            throw new ConcurrencyConflictException();
+        }
+        catch (DbUpdateException exception) when (SaveTransactions.IsAssignedOperatorChanged(exception))
+        {
+            // PostgreSQL's guard of the assignment (docs/adr/1100): the operator was deactivated
+            // after the command read it. The retry reads it again and answers operator_inactive.
             throw new ConcurrencyConflictException();
         }
         catch (DbUpdateException exception) when (IsPrimaryKeyViolation(exception))

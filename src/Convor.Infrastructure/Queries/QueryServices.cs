@@ -10,14 +10,42 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Convor.Infrastructure.Queries;
 
+/// <summary>
+/// Puts <see cref="WireMapper"/>'s projection of a conversation where a query written for
+/// compilation has a placeholder <c>Select</c> to <see cref="ConversationResult"/> (a compiled
+/// query's body must be one expression, and the mapper's projection is an extension method
+/// EF cannot look into).
+/// </summary>
+internal static class WireProjection
+{
+    private static readonly Expression ToResult =
+        ((MethodCallExpression)Enumerable.Empty<Conversation>().AsQueryable().ProjectToResult().Expression).Arguments[1];
+
+    public static Expression<TDelegate> Into<TDelegate>(Expression<TDelegate> query) => (Expression<TDelegate>)new Placeholder().Visit(query);
+
+    private sealed class Placeholder : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(Queryable.Select) && node.Method.DeclaringType == typeof(Queryable) && node.Type == typeof(IQueryable<ConversationResult>)
+                ? Expression.Call(node.Method, Visit(node.Arguments[0]), ToResult)
+                : base.VisitMethodCall(node);
+    }
+}
+
 /// <summary>Reads project in the database straight to wire models: no aggregate, no tracking.</summary>
 internal sealed class ConversationQueries(ConvorDbContext db, ConversationSearch search) : IConversationQueries
 {
+    // GET by id, compiled (CompiledPerModel) with the mapper's own projection put in place of the
+    // placeholder Select, so the wire model is still built by the one mapper.
+    private static readonly CompiledPerModel<Func<ConvorDbContext, OrganizationId, ConversationId, CancellationToken, Task<ConversationResult?>>> ById = new(() =>
+        EF.CompileAsyncQuery(WireProjection.Into<Func<ConvorDbContext, OrganizationId, ConversationId, CancellationToken, ConversationResult?>>((db, organizationId, id, _) =>
+            db.Conversations.AsNoTracking()
+                .Where(c => c.OrganizationId == organizationId && c.Id == id)
+                .Select(c => (ConversationResult)null!)
+                .FirstOrDefault())));
+
     public Task<ConversationResult?> GetAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
-        db.Conversations.AsNoTracking()
-            .Where(c => c.OrganizationId == organizationId && c.Id == id)
-            .ProjectToResult()
-            .FirstOrDefaultAsync(cancellationToken);
+        ById.For(db)(db, organizationId, id, cancellationToken);
 
     /// <summary>
     /// The list order is <c>lastMessageAt</c> descending with nulls last, then <c>createdAt</c>

@@ -13,8 +13,30 @@ namespace Convor.Infrastructure.Repositories;
 
 internal sealed class ConversationRepository(ConvorDbContext db) : IConversationRepository
 {
+    private static readonly CompiledPerModel<Func<ConvorDbContext, OrganizationId, ConversationId, CancellationToken, Task<Conversation?>>> ById = new(() =>
+        EF.CompileAsyncQuery((ConvorDbContext db, OrganizationId organizationId, ConversationId id, CancellationToken _) =>
+            db.Conversations.FirstOrDefault(c => c.OrganizationId == organizationId && c.Id == id)));
+
+    // The conversation's row LEFT JOINed to the operator's (uncorrelated, so every provider can
+    // translate it; SQLite has no APPLY); EF tracks both entities of the projection.
+    private static readonly CompiledPerModel<Func<ConvorDbContext, OrganizationId, ConversationId, OperatorId, CancellationToken, Task<ConversationWithOperator?>>> WithOperator = new(() =>
+        EF.CompileAsyncQuery((ConvorDbContext db, OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken _) =>
+            (from c in db.Conversations.Where(c => c.OrganizationId == organizationId && c.Id == id)
+             from o in db.Operators.Where(o => o.OrganizationId == organizationId && o.Id == operatorId).DefaultIfEmpty()
+             select new ConversationWithOperator(c, o))
+            .FirstOrDefault()));
+
+    private sealed record ConversationWithOperator(Conversation Conversation, Operator? Operator);
+
     public Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken) =>
-        db.Conversations.FirstOrDefaultAsync(c => c.OrganizationId == organizationId && c.Id == id, cancellationToken);
+        ById.For(db)(db, organizationId, id, cancellationToken);
+
+    public async Task<(Conversation? Conversation, Operator? Operator)> FindWithOperatorAsync(
+        OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken cancellationToken)
+    {
+        var row = await WithOperator.For(db)(db, organizationId, id, operatorId, cancellationToken);
+        return (row?.Conversation, row?.Operator);
+    }
 
     public void Add(Conversation conversation) => db.Conversations.Add(conversation);
 }

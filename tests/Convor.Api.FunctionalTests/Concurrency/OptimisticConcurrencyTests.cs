@@ -29,6 +29,7 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
     [Test]
     public async Task A_command_that_loses_a_race_is_retried_on_fresh_state_and_keeps_the_winners_change()
     {
+        await SubscribeEndpointAsync();
         var conversation = Id(await CreateConversationAsync(Org));
         var op = Id(await CreateOperatorAsync(Org));
         var rival = new RivalWriter(Guid.Parse(conversation), commits: 1);
@@ -44,11 +45,13 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
         var log = await StoredActivityLog.ReadAsync(Factory, Guid.Parse(conversation));
         log.Select(e => e.Type).ShouldBe(["created", "priority_changed", "assigned"]);
         StoredActivityLog.ShouldAgreeWith(StoredActivityLog.Replay(log), await GetConversationJsonAsync(Org, conversation));
+        await StoredActivityLog.ShouldHaveOneDeliveryPerEntryAsync(Factory, Guid.Parse(conversation));
     }
 
     [Test]
     public async Task A_command_that_loses_every_retry_is_409_concurrency_conflict_and_writes_nothing()
     {
+        await SubscribeEndpointAsync();
         var conversation = Id(await CreateConversationAsync(Org));
         var op = Id(await CreateOperatorAsync(Org));
         var rival = new RivalWriter(Guid.Parse(conversation), commits: int.MaxValue);
@@ -63,6 +66,7 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
         var stored = await GetConversationJsonAsync(Org, conversation);
         stored["assignedOperatorId"].ShouldBeNull();
         StoredActivityLog.ShouldAgreeWith(StoredActivityLog.Replay(log), stored);
+        await StoredActivityLog.ShouldHaveOneDeliveryPerEntryAsync(Factory, Guid.Parse(conversation));
     }
 
     [Test]
@@ -180,6 +184,16 @@ public sealed class OptimisticConcurrencyTests(string database) : ApiTestBase(da
     /// Another writer: commits a priority change to the conversation, in its own scope and
     /// transaction, right before each of the command's saves, as long as it has commits left.
     /// </summary>
+    /// <summary>
+    /// An endpoint subscribed to every event, so each save writes outbox rows too: a lost save
+    /// (PostgreSQL: one batch without a transaction of ours, docs/adr/1100) must leave none.
+    /// Nothing listens on its port; deliveries only have to be queued.
+    /// </summary>
+    private async Task SubscribeEndpointAsync() =>
+        await PostAsync(Org, "/api/webhooks", new { url = $"http://receiver.test:{Loopback.FreePort()}/hook", events = new[] { "*" } }, HttpStatusCode.Created);
+
+    protected override IReadOnlyDictionary<string, string?> Settings => Webhooks.WebhookTestBase.WebhookSettings(allowPrivateNetworks: true);
+
     private sealed class RivalWriter(Guid conversationId, int commits)
     {
         private int commitsLeft = commits;

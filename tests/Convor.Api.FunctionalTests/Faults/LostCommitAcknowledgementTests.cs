@@ -88,8 +88,14 @@ public sealed class LostCommitAcknowledgementTests
         (await StoredActivityLog.ReadAsync(factory, Guid.Parse(conversation))).Select(e => e.Type).ShouldBe(["created", "assigned"]);
     }
 
-    /// <summary>Once armed, fails the next commit after it succeeded, as a dropped connection would.</summary>
-    private sealed class LoseNextCommitAcknowledgement : DbTransactionInterceptor
+    /// <summary>
+    /// Once armed, fails the next commit after it succeeded, as a dropped connection would. A
+    /// command's save on PostgreSQL is one batch without a transaction of ours (docs/adr/1100):
+    /// its commit is the end of that batch, so the batch's reader is read to its end (the server
+    /// has committed) and then the failure is thrown. A save in an explicit transaction fails
+    /// after its COMMIT instead.
+    /// </summary>
+    private sealed class LoseNextCommitAcknowledgement : DbCommandInterceptor, IDbTransactionInterceptor
     {
         private int armed;
 
@@ -101,9 +107,20 @@ public sealed class LostCommitAcknowledgementTests
             Interlocked.Exchange(ref armed, 1);
         }
 
-        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+            Interlocked.Exchange(ref armed, 0) == 0 ? Task.CompletedTask : Lose();
+
+        public override async ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
         {
-            if (Interlocked.Exchange(ref armed, 0) == 0) return Task.CompletedTask;
+            var writesWithoutTransaction = command.Transaction is null && !command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
+            if (!writesWithoutTransaction || Interlocked.Exchange(ref armed, 0) == 0) return result;
+            await eventData.DataReader.CloseAsync();
+            await Lose();
+            return result;
+        }
+
+        private Task Lose()
+        {
             Fired = true;
             // What Npgsql throws when the socket dies mid-read: transient, so the strategy retries.
             throw new NpgsqlException("Exception while reading from stream", new EndOfStreamException());

@@ -36,6 +36,26 @@ public static class StoredActivityLog
         }).ToList();
     }
 
+    /// <summary>
+    /// Checks the outbox against the log: every activity entry of the conversation has exactly
+    /// one webhook delivery per subscribed endpoint (<paramref name="endpoints"/>), and no delivery
+    /// names an event the log does not have (a lost race must leave neither).
+    /// </summary>
+    public static async Task ShouldHaveOneDeliveryPerEntryAsync(ConvorApiFactory factory, Guid conversationId, int endpoints = 1)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConvorDbContext>();
+        var id = new ConversationId(conversationId);
+        var entries = await db.ActivityLog.IgnoreQueryFilters().Where(e => e.ConversationId == id).Select(e => e.Id).ToListAsync();
+        var events = await db.WebhookDeliveries.Where(d => entries.Contains(d.EventId)).Select(d => d.EventId).ToListAsync();
+        var organization = await db.Conversations.IgnoreQueryFilters().Where(c => c.Id == id).Select(c => c.OrganizationId).SingleAsync();
+        var allOfOrganization = await db.WebhookDeliveries.CountAsync(d => d.OrganizationId == organization);
+        var entriesOfOrganization = await db.ActivityLog.IgnoreQueryFilters().CountAsync(e => e.OrganizationId == organization);
+        events.ShouldBe(entries.SelectMany(e => Enumerable.Repeat(e, endpoints)), ignoreOrder: true);
+        allOfOrganization.ShouldBe(entriesOfOrganization * endpoints, "a delivery without its activity entry");
+    }
+
     /// <summary>Id and version of every conversation of the organization, as stored.</summary>
     public static async Task<IReadOnlyList<(Guid Id, long Version)>> ConversationsOfAsync(ConvorApiFactory factory, Guid organizationId)
     {

@@ -44,6 +44,7 @@ public sealed class TelemetryPrivacyTests
         {
             ["Snooze:SweepEnabled"] = "false", // only requests produce telemetry here
             ["Logging:LogLevel:Convor"] = "Debug",
+            ["Telemetry:Traces"] = "true", // spans for the in-memory exporter below
         }, services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));

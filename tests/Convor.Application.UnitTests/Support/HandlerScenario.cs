@@ -19,11 +19,19 @@ internal sealed class HandlerScenario
     public static readonly DateTimeOffset Start = new(2026, 6, 23, 8, 58, 0, TimeSpan.Zero);
 
     private int _operatorCount;
+    private readonly Dictionary<(OrganizationId, ConversationId), Conversation> _conversations = [];
+    private readonly Dictionary<(OrganizationId, OperatorId), Operator> _operators = [];
 
     public HandlerScenario()
     {
         Caller.SetupGet(c => c.OrganizationId).Returns(OrganizationId);
         Caller.SetupGet(c => c.Actor).Returns("apiKey:test");
+        Conversations
+            .Setup(r => r.FindWithOperatorAsync(It.IsAny<OrganizationId>(), It.IsAny<ConversationId>(), It.IsAny<OperatorId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrganizationId organization, ConversationId id, OperatorId operatorId, CancellationToken _) =>
+                _conversations.TryGetValue((organization, id), out var conversation)
+                    ? (conversation, _operators.GetValueOrDefault((organization, operatorId)))
+                    : (null, null));
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -53,6 +61,7 @@ internal sealed class HandlerScenario
             ConversationChannel.Widget, ConversationPriority.Normal, null, Now);
         arrange?.Invoke(conversation);
         conversation.ClearDomainEvents();
+        _conversations[(organization, conversation.Id)] = conversation;
         Conversations.Setup(r => r.FindAsync(organization, conversation.Id, It.IsAny<CancellationToken>())).ReturnsAsync(conversation);
         Clock.Advance(TimeSpan.FromMinutes(1));
         return conversation;
@@ -64,6 +73,7 @@ internal sealed class HandlerScenario
         _operatorCount++;
         var @operator = Operator.Create(organization, $"Operator {_operatorCount}", $"operator{_operatorCount}@example.com",
             OperatorRole.Agent, active, Now);
+        _operators[(organization, @operator.Id)] = @operator;
         Operators.Setup(r => r.FindAsync(organization, @operator.Id, It.IsAny<CancellationToken>())).ReturnsAsync(@operator);
         return @operator;
     }
@@ -83,15 +93,27 @@ internal sealed class HandlerScenario
     public void NeverSaved() => UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
 
     /// <summary>Every conversation lookup used the caller's organization, and there was at least one.</summary>
-    public void ConversationsLoadedOnlyInCallersOrganization()
-    {
-        Conversations.Verify(r => r.FindAsync(OrganizationId, It.IsAny<ConversationId>(), It.IsAny<CancellationToken>()), Times.AtLeastOnce);
-        Conversations.Verify(r => r.FindAsync(It.Is<OrganizationId>(o => o != OrganizationId), It.IsAny<ConversationId>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
+    public void ConversationsLoadedOnlyInCallersOrganization() =>
+        OrganizationsOfLookups(Conversations, nameof(IConversationRepository.FindAsync), nameof(IConversationRepository.FindWithOperatorAsync))
+            .ShouldAllBeCallers();
 
-    public void OperatorsLoadedOnlyInCallersOrganization()
+    /// <summary>Every operator lookup (alone, or with its conversation) used the caller's organization, and there was at least one.</summary>
+    public void OperatorsLoadedOnlyInCallersOrganization() =>
+        OrganizationsOfLookups(Operators, nameof(IOperatorRepository.FindAsync))
+            .Concat(OrganizationsOfLookups(Conversations, nameof(IConversationRepository.FindWithOperatorAsync)))
+            .ShouldAllBeCallers();
+
+    private LookupOrganizations OrganizationsOfLookups<T>(Mock<T> repository, params string[] methods) where T : class =>
+        new(OrganizationId, repository.Invocations.Where(i => methods.Contains(i.Method.Name)).Select(i => (OrganizationId)i.Arguments[0]!).ToList());
+
+    private sealed record LookupOrganizations(OrganizationId Caller, IReadOnlyList<OrganizationId> Used)
     {
-        Operators.Verify(r => r.FindAsync(OrganizationId, It.IsAny<OperatorId>(), It.IsAny<CancellationToken>()), Times.AtLeastOnce);
-        Operators.Verify(r => r.FindAsync(It.Is<OrganizationId>(o => o != OrganizationId), It.IsAny<OperatorId>(), It.IsAny<CancellationToken>()), Times.Never);
+        public LookupOrganizations Concat(LookupOrganizations other) => this with { Used = [.. Used, .. other.Used] };
+
+        public void ShouldAllBeCallers()
+        {
+            Used.ShouldNotBeEmpty();
+            Used.ShouldAllBe(o => o == Caller);
+        }
     }
 }

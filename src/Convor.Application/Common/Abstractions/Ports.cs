@@ -22,6 +22,15 @@ public interface ICurrentCaller
 public interface IConversationRepository
 {
     Task<Conversation?> FindAsync(OrganizationId organizationId, ConversationId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The conversation and an operator of the same organization, read together in one round
+    /// trip (both tracked); the operator is null when the organization has no such operator, the
+    /// conversation when it has no such conversation.
+    /// </summary>
+    Task<(Conversation? Conversation, Operator? Operator)> FindWithOperatorAsync(
+        OrganizationId organizationId, ConversationId id, OperatorId operatorId, CancellationToken cancellationToken);
+
     void Add(Conversation conversation);
 }
 

@@ -59,16 +59,14 @@ public sealed class AddMessageCommandValidator : AbstractValidator<AddMessageCom
 public sealed class AddMessageCommandHandler(
     ICurrentCaller caller,
     IConversationRepository conversations,
-    IOperatorRepository operators,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<AddMessageCommand, MessageResponse>
 {
     public async ValueTask<MessageResponse> Handle(AddMessageCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
-        Operator? writer = null;
-        if (command.OperatorId is { } operatorId)
-            writer = await operators.FindAsync(caller.OrganizationId, operatorId, cancellationToken) ?? throw new InvalidOperatorException();
+        var (conversation, writer) = command.OperatorId is { } operatorId
+            ? await conversations.LoadForCommandAsync(caller, command.ConversationId, operatorId, command.ExpectedVersion, cancellationToken)
+            : (await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken), null);
 
         var message = conversation.AddMessage(command.Author!.Value, writer, command.Body!, clock.GetUtcNow());
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -35,15 +35,13 @@ public sealed class AssignOperatorCommandValidator : AbstractValidator<AssignOpe
 public sealed class AssignOperatorCommandHandler(
     ICurrentCaller caller,
     IConversationRepository conversations,
-    IOperatorRepository operators,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<AssignOperatorCommand, ConversationResult>
 {
     public async ValueTask<ConversationResult> Handle(AssignOperatorCommand command, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.LoadForCommandAsync(caller, command.ConversationId, command.ExpectedVersion, cancellationToken);
-        var @operator = await operators.FindAsync(caller.OrganizationId, command.OperatorId!.Value, cancellationToken)
-            ?? throw new InvalidOperatorException();
+        var (conversation, @operator) = await conversations.LoadForCommandAsync(
+            caller, command.ConversationId, command.OperatorId!.Value, command.ExpectedVersion, cancellationToken);
 
         conversation.AssignOperator(@operator, clock.GetUtcNow());
         // Always save: a no-op writes nothing, but an expired snooze woken on the way must persist.

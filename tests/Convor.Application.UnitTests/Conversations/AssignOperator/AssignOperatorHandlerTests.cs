@@ -13,10 +13,10 @@ public sealed class AssignOperatorHandlerTests
     private readonly HandlerScenario _scenario = new();
 
     private AssignOperatorCommandHandler Handler() => new(_scenario.Caller.Object, _scenario.Conversations.Object,
-        _scenario.Operators.Object, _scenario.UnitOfWork.Object, _scenario.Clock);
+        _scenario.UnitOfWork.Object, _scenario.Clock);
 
     [Test]
-    public async Task Assigning_loads_both_rows_in_the_callers_organization_saves_once_and_returns_the_result()
+    public async Task Assigning_loads_both_rows_in_one_read_in_the_callers_organization_saves_once_and_returns_the_result()
     {
         var conversation = _scenario.StoredConversation();
         var @operator = _scenario.StoredOperator();
@@ -25,6 +25,8 @@ public sealed class AssignOperatorHandlerTests
 
         _scenario.ConversationsLoadedOnlyInCallersOrganization();
         _scenario.OperatorsLoadedOnlyInCallersOrganization();
+        _scenario.Conversations.Verify(r => r.FindAsync(It.IsAny<OrganizationId>(), It.IsAny<ConversationId>(), It.IsAny<CancellationToken>()), Times.Never);
+        _scenario.Operators.VerifyNoOtherCalls();
         _scenario.SavedOnce();
         result.Conversation.Id.ShouldBe(conversation.Id.Value);
         result.Conversation.AssignedOperatorId.ShouldBe(@operator.Id.Value);
@@ -43,13 +45,12 @@ public sealed class AssignOperatorHandlerTests
 
         await Handler().Handle(new AssignOperatorCommand(conversation.Id, @operator.Id), cancellation.Token);
 
-        _scenario.Conversations.Verify(r => r.FindAsync(_scenario.OrganizationId, conversation.Id, cancellation.Token));
-        _scenario.Operators.Verify(r => r.FindAsync(_scenario.OrganizationId, @operator.Id, cancellation.Token));
+        _scenario.Conversations.Verify(r => r.FindWithOperatorAsync(_scenario.OrganizationId, conversation.Id, @operator.Id, cancellation.Token));
         _scenario.UnitOfWork.Verify(u => u.SaveChangesAsync(cancellation.Token));
     }
 
     [Test]
-    public async Task An_unknown_conversation_is_conversation_not_found_before_the_operator_is_looked_at()
+    public async Task An_unknown_conversation_is_conversation_not_found_before_the_operator_is_judged()
     {
         var @operator = _scenario.StoredOperator();
 
