@@ -21,26 +21,20 @@ namespace Convor.Api.FunctionalTests.Faults;
 public sealed class LostCommitAcknowledgementTests
 {
     private readonly LoseNextCommitAcknowledgement loseAcknowledgement = new();
-    private PostgresTestDatabase database = null!;
-    private ConvorApiFactory factory = null!;
-    private WebApplicationFactory<Program> host = null!;
+    private InterceptedPostgresHost api = null!;
     private TestOrganization org = null!;
     private HttpClient client = null!;
 
+    private ConvorApiFactory factory => api.Factory;
+
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        database = await PostgresTestDatabase.CreateAsync();
-        factory = new ConvorApiFactory(database);
-        host = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.ConfigureDbContext<PostgresConvorDbContext>(options => options.AddInterceptors(loseAcknowledgement))));
-    }
+    public async Task StartAsync() => api = await InterceptedPostgresHost.StartAsync(loseAcknowledgement);
 
     [SetUp]
     public async Task NewOrganizationAsync()
     {
         org = await factory.CreateOrganizationAsync("Lost Ack Org");
-        client = host.CreateClient();
+        client = api.Host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", org.ApiKey);
     }
 
@@ -50,9 +44,7 @@ public sealed class LostCommitAcknowledgementTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (host is not null) await host.DisposeAsync();
-        if (factory is not null) await factory.DisposeAsync();
-        if (database is not null) await database.DisposeAsync();
+        if (api is not null) await api.DisposeAsync();
     }
 
     [Test]

@@ -23,32 +23,25 @@ namespace Convor.Api.FunctionalTests.Persistence;
 public sealed class CommandRoundTripTests
 {
     private readonly CommandRecorder recorder = new();
-    private PostgresTestDatabase database = null!;
-    private ConvorApiFactory factory = null!;
-    private WebApplicationFactory<Program> host = null!;
+    private InterceptedPostgresHost api = null!;
     private HttpClient client = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = await PostgresTestDatabase.CreateAsync();
-        factory = new ConvorApiFactory(database, Webhooks.WebhookTestBase.WebhookSettings(allowPrivateNetworks: true));
-        host = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.ConfigureDbContext<PostgresConvorDbContext>(options => options.AddInterceptors(recorder))));
+        api = await InterceptedPostgresHost.StartAsync(recorder, Webhooks.WebhookTestBase.WebhookSettings(allowPrivateNetworks: true));
         // The request runs in the test's execution context, so the recorder sees only the commands
         // of the request it records, not those of the background services (dispatcher, sweeps).
-        host.Server.PreserveExecutionContext = true;
-        var org = await factory.CreateOrganizationAsync("Round Trip Org");
-        client = RivalFirstHost.ClientOf(host, org.ApiKey);
+        api.Host.Server.PreserveExecutionContext = true;
+        var org = await api.Factory.CreateOrganizationAsync("Round Trip Org");
+        client = RivalFirstHost.ClientOf(api.Host, org.ApiKey);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         client?.Dispose();
-        if (host is not null) await host.DisposeAsync();
-        if (factory is not null) await factory.DisposeAsync();
-        if (database is not null) await database.DisposeAsync();
+        if (api is not null) await api.DisposeAsync();
     }
 
     [TestCase(false)]
