@@ -117,7 +117,7 @@ public abstract class ConvorDbContext : DbContext
         var queued = Outbox is not null && await Outbox.QueueAsync(this, entries, cancellationToken);
         var changedSubscriptions = Outbox is null ? [] : WebhookOutbox.OrganizationsWithChangedEndpoints(this);
 
-        var written = Database.CurrentTransaction is null && SaveTransactions.CanSaveAsOneBatch(this)
+        var written = Database.CurrentTransaction is null && SaveTransactions.CanSaveAsOneBatch(this, entries)
             ? await SaveAsOneBatchAsync(acceptAllChangesOnSuccess, cancellationToken)
             : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 

@@ -21,16 +21,13 @@ public static class PostgresConnectionDefaults
     /// </summary>
     public const string Defaults = "No Reset On Close=true;Max Auto Prepare=64;Auto Prepare Min Usages=2";
 
-    public static string Apply(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(Defaults + ";" + connectionString).ConnectionString;
-
     /// <summary>
-    /// The same, plus <c>Command Timeout</c> set to the timeout EF gives its commands
+    /// <see cref="Defaults"/>, plus <c>Command Timeout</c> set to the timeout EF gives its commands
     /// (<c>Database:CommandTimeoutSeconds</c>), so that the commands Npgsql sends by itself use
     /// it too: Npgsql changes the socket's timeout (a <c>setsockopt</c> system call) whenever a
     /// command's timeout differs from the previous one's, which the CPU profile showed at about
     /// 2% of the API's busy time (docs/performance.md).
     /// </summary>
     public static string Apply(string connectionString, int commandTimeoutSeconds) =>
-        Apply($"Command Timeout={commandTimeoutSeconds};" + connectionString);
+        new NpgsqlConnectionStringBuilder($"{Defaults};Command Timeout={commandTimeoutSeconds};{connectionString}").ConnectionString;
 }

@@ -35,8 +35,9 @@ internal static class SaveTransactions
     /// that very (conversation, version) entry, so the loser's insert breaks the unique index and
     /// its whole batch is rolled back (every version has exactly one entry: the activity-log
     /// invariant). Inserts of fresh ids need nothing: a collision is an error too.
+    /// <paramref name="recordedEntries"/> are the activity entries the save made from its events.
     /// </summary>
-    internal static bool CanSaveAsOneBatch(ConvorDbContext db)
+    internal static bool CanSaveAsOneBatch(ConvorDbContext db, IReadOnlyList<ActivityLogEntry> recordedEntries)
     {
         if (!DatabaseGuardsAssignments(db)) return false;
         var any = false;
@@ -51,7 +52,7 @@ internal static class SaveTransactions
                     continue;
                 case EntityState.Modified when entry.Entity is Conversation conversation:
                     var firstNewVersion = (long)entry.Property(nameof(Conversation.Version)).OriginalValue! + 1;
-                    if (conversation.Version < firstNewVersion || !AddsEntry(db, conversation.Id, firstNewVersion)) return false;
+                    if (conversation.Version < firstNewVersion || !recordedEntries.Any(e => e.ConversationId == conversation.Id && e.Version == firstNewVersion)) return false;
                     any = true;
                     continue;
                 default:
@@ -63,13 +64,4 @@ internal static class SaveTransactions
 
     internal static bool IsAssignedOperatorChanged(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: AssignedOperatorChangedSqlState };
-
-    private static bool AddsEntry(ConvorDbContext db, ConversationId conversationId, long version)
-    {
-        foreach (var added in db.ChangeTracker.Entries<ActivityLogEntry>())
-        {
-            if (added.State == EntityState.Added && added.Entity.ConversationId == conversationId && added.Entity.Version == version) return true;
-        }
-        return false;
-    }
 }

@@ -38,6 +38,15 @@ internal abstract class ConversationSearch
         return read(cancellationToken);
     }
 
+    /// <summary>
+    /// The terms a word index is asked for: each word, split at spaces. An index term never holds
+    /// a space (the vector's separator), so a word with one becomes a term per part, a wider
+    /// condition the predicate narrows again. The words of <c>q</c> are letters and digits
+    /// already, so this is the second lock.
+    /// </summary>
+    protected static IEnumerable<string> IndexTerms(IEnumerable<string> words) =>
+        words.SelectMany(word => word.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>A superset of the conversations in which every word starts a word, read through the provider's index.</summary>
     protected abstract IQueryable<Conversation> Candidates(ConvorDbContext db, IReadOnlyList<string> words);
 
@@ -80,14 +89,11 @@ internal sealed class SqliteFullTextSearch : ConversationSearch
     /// <summary>
     /// Every word as an FTS5 string followed by <c>*</c> (a prefix query), the strings ANDed.
     /// Inside double quotes FTS5 reads no operator (OR, NOT, NEAR), column filter (<c>:</c>),
-    /// initial-token mark (<c>^</c>) or parenthesis; a double quote is written twice. A space,
-    /// the index's only separator, would make a string a phrase (which the index, keeping no
-    /// positions, cannot answer): the parts become strings of their own, a wider condition the
-    /// predicate narrows again. The words of <c>q</c> are letters and digits already, so this is
-    /// the second lock.
+    /// initial-token mark (<c>^</c>) or parenthesis; a double quote is written twice. A space
+    /// would make a string a phrase (which the index, keeping no positions, cannot answer), hence
+    /// <see cref="ConversationSearch.IndexTerms"/>.
     /// </summary>
-    internal static string MatchQuery(IEnumerable<string> words) => string.Join(' ', words
-        .SelectMany(word => word.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+    internal static string MatchQuery(IEnumerable<string> words) => string.Join(' ', IndexTerms(words)
         .Select(part => "\"" + part.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"*"));
 }
 
@@ -109,12 +115,9 @@ internal sealed class PostgresWordSearch : ConversationSearch
     /// <summary>
     /// Each word a prefix lexeme, ANDed; null for no word. Sent as a tsquery parameter (binary,
     /// typed: EF has no mapping for a lone lexeme's class), never parsed as text, so no character
-    /// of a word is an operator. A lexeme never holds a space (the vector's separator): a word
-    /// with one becomes a lexeme per part, a wider condition the predicate narrows again. The
-    /// words of <c>q</c> are letters and digits already, so this is the second lock.
+    /// of a word is an operator; one lexeme per <see cref="ConversationSearch.IndexTerms"/> term.
     /// </summary>
-    internal static NpgsqlTsQuery? PrefixQuery(IEnumerable<string> words) => words
-        .SelectMany(word => word.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+    internal static NpgsqlTsQuery? PrefixQuery(IEnumerable<string> words) => IndexTerms(words)
         .Select(part => (NpgsqlTsQuery)new NpgsqlTsQueryLexeme(part.Length > MaxWordLength ? part[..MaxWordLength] : part, NpgsqlTsQueryLexeme.Weight.None, isPrefixSearch: true))
         .Aggregate((NpgsqlTsQuery?)null, (left, right) => left is null ? right : new NpgsqlTsQueryAnd(left, right));
 
