@@ -51,18 +51,27 @@ public sealed class SharedLimitsAndRevocationTests : PostgresAndRedisFixture
         await AdminCommands.RunAsync(["keys", "revoke", "--key", key.KeyId!.Value.ToString()], cluster.AdminSettings);
         var revoked = Stopwatch.StartNew();
 
-        var refusedAfter = new TimeSpan?[clients.Count];
-        while (revoked.Elapsed < TimeSpan.FromSeconds(1) && refusedAfter.Any(t => t is null))
+        // "Within a second" is about when a request is sent, not how long a busy machine takes to
+        // answer it: an answer to a request sent later than a second after the command must be a
+        // refusal. Each instance is asked until it refuses (bounded, so a broken broadcast fails
+        // rather than hangs).
+        var lastAcceptedSentAt = new TimeSpan?[clients.Count];
+        var refused = new bool[clients.Count];
+        while (refused.Any(r => !r) && revoked.Elapsed < TimeSpan.FromSeconds(15))
         {
             for (var i = 0; i < clients.Count; i++)
             {
-                if (refusedAfter[i] is not null) continue;
+                if (refused[i]) continue;
+                var sentAt = revoked.Elapsed;
                 using var response = await clients[i].GetAsync(path);
-                if (response.StatusCode == HttpStatusCode.Unauthorized) refusedAfter[i] = revoked.Elapsed;
+                if (response.StatusCode == HttpStatusCode.Unauthorized) refused[i] = true;
+                else lastAcceptedSentAt[i] = sentAt;
             }
         }
 
-        refusedAfter.ShouldAllBe(t => t != null, "every instance refuses the revoked key within 1 s of the command");
+        refused.ShouldAllBe(r => r, "every instance refuses the revoked key");
+        lastAcceptedSentAt.ShouldAllBe(t => t == null || t <= TimeSpan.FromSeconds(1),
+            "no instance accepts the revoked key in a request sent more than 1 s after the command");
         foreach (var client in clients)
             await ApiTestBase.ShouldBeErrorAsync(await client.GetAsync(path), HttpStatusCode.Unauthorized, "unauthorized");
         // The other keys of the organization are untouched.
