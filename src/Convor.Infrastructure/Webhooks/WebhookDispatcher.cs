@@ -79,9 +79,18 @@ public sealed partial class WebhookDispatcher(
         {
             var store = scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>();
             await ReportBacklogAsync(store, stoppingToken);
-            claimed = await store.ClaimAsync(workers.Keys, batchSize, stoppingToken);
+            // Not cancelled by the stop: a claim is an UPDATE that stamps the leases and a SELECT
+            // that reads them back, and a stop between the two would leave rows leased by nobody
+            // for LeaseSeconds, holding their endpoint's deliveries back after a restart. The
+            // claim is bounded by the command timeout; what a stopping instance claimed goes back.
+            claimed = await store.ClaimAsync(workers.Keys, batchSize, CancellationToken.None);
         }
         if (claimed.Count == 0) return false;
+        if (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(claimed.ToList());
+            return false;
+        }
 
         var byEndpoint = claimed.GroupBy(d => d.EndpointId).ToList();
         foreach (var group in byEndpoint.Take(freeWorkers))

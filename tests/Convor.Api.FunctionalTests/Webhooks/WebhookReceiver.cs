@@ -82,7 +82,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             var received = Received;
             if (done(received)) return received;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"The receiver did not get what the test waits for; it has {received.Count} requests: {string.Join(", ", received.Select(r => r.Path + " " + r.Type))}");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"The receiver did not get what the test waits for; it has {received.Count} requests: {string.Join(", ", received.Select(r => $"{r.Path} {r.Type} {r.Id}#{r.Attempt}"))}");
             await Task.Delay(50);
         }
     }
