@@ -10,6 +10,7 @@ using Convor.Domain.Visitors;
 using Convor.Domain.Webhooks;
 using Convor.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Convor.Infrastructure.Persistence;
 
@@ -97,9 +98,28 @@ public abstract class ConvorDbContext : DbContext
         }
     }
 
+    /// <summary>
+    /// The tracked entries of type <typeparamref name="T"/> as they stand, without the scan of
+    /// every tracked entity for changes that <c>ChangeTracker.Entries</c> starts with: domain
+    /// events and entity states set by hand need no scan, and the save makes its own, once.
+    /// </summary>
+    internal List<EntityEntry<T>> TrackedEntries<T>() where T : class
+    {
+        var detects = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return ChangeTracker.Entries<T>().ToList();
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detects;
+        }
+    }
+
     private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
-        var aggregates = ChangeTracker.Entries<AggregateRoot>()
+        var aggregates = TrackedEntries<AggregateRoot>()
             .Select(e => e.Entity)
             .Where(a => a.DomainEvents.Count > 0)
             .ToList();

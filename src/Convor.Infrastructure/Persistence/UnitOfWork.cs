@@ -22,7 +22,7 @@ internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routin
 {
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
-        var events = db.ChangeTracker.Entries<Domain.Common.AggregateRoot>().SelectMany(e => e.Entity.DomainEvents).ToList();
+        var events = db.TrackedEntries<Domain.Common.AggregateRoot>().SelectMany(e => e.Entity.DomainEvents).ToList();
         if (!SaveTransactions.DatabaseGuardsAssignments(db)) CheckVersionsOfAssignedOperators(events);
         var wakesRoutingQueue = routingQueue is not null && events.Any(e => e is Domain.Conversations.IWakesRoutingQueue);
         try
@@ -71,7 +71,7 @@ internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routin
     {
         foreach (var assigned in events.OfType<Domain.Conversations.OperatorAssigned>())
         {
-            var entry = db.ChangeTracker.Entries<Domain.Operators.Operator>().FirstOrDefault(o => o.Entity.Id == assigned.OperatorId);
+            var entry = db.TrackedEntries<Domain.Operators.Operator>().FirstOrDefault(o => o.Entity.Id == assigned.OperatorId);
             if (entry is { State: EntityState.Unchanged }) entry.Property(o => o.Version).IsModified = true;
         }
     }
