@@ -179,7 +179,9 @@ start_api() {
   local port=$1 conn=$2 log=$3
   shift 3
   api_settings
-  env "${api_vars[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__Convor="$conn" "$@" dotnet "$api_dll" >"$log" 2>&1 &
+  local -a extra_env
+  read -r -a extra_env <<<"${BENCH_API_ENV:-}"
+  env "${api_vars[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__Convor="$conn" ${extra_env[@]+"${extra_env[@]}"} "$@" dotnet "$api_dll" >"$log" 2>&1 &
   started_pid=$!
   bench_track "$started_pid"
 }

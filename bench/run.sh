@@ -25,6 +25,7 @@
 #   BENCH_SKIP_BUILD=1       reuse the servers published by the last run (bench/out/)
 #   BENCH_KEEP_LOGS=1        keep the servers' and PostgreSQL's logs (in /tmp/convor-bench.*)
 #   BENCH_API_CONNECTION_EXTRA=";Key=Value"   appended to the API's connection string
+#   BENCH_API_ENV="VAR=value ..."             extra environment of the API process only (runtime knobs)
 #   BENCH_KIND_LATENCY=1     latency per kind of request (mix.lua; 0 = off)
 #   PG_BIN=/usr/lib/postgresql/15/bin
 set -euo pipefail
