@@ -69,9 +69,12 @@ internal sealed class UnitOfWork(ConvorDbContext db, IRoutingQueueSignal? routin
     /// </summary>
     private void CheckVersionsOfAssignedOperators(List<Domain.Common.IDomainEvent> events)
     {
-        foreach (var assigned in events.OfType<Domain.Conversations.OperatorAssigned>())
+        var assignments = events.OfType<Domain.Conversations.OperatorAssigned>().ToList();
+        if (assignments.Count == 0) return;
+        var operators = db.TrackedEntries<Domain.Operators.Operator>();
+        foreach (var assigned in assignments)
         {
-            var entry = db.TrackedEntries<Domain.Operators.Operator>().FirstOrDefault(o => o.Entity.Id == assigned.OperatorId);
+            var entry = operators.FirstOrDefault(o => o.Entity.Id == assigned.OperatorId);
             if (entry is { State: EntityState.Unchanged }) entry.Property(o => o.Version).IsModified = true;
         }
     }
